@@ -1,0 +1,64 @@
+"""Online backups of SQLite plans (SQLite's backup API), keeping a bounded number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from planner.errors import PlannerError
+
+DEFAULT_KEEP = 10
+
+
+def backup_dir_for(plan_path: Path) -> Path:
+    return plan_path.with_name(plan_path.stem + "-backups")
+
+
+def backup_sqlite(
+    plan_path: Path, out: Path | None = None, *, keep: int = DEFAULT_KEEP, reason: str = "manual"
+) -> Path:
+    """Copy the plan with SQLite's online backup API and return the copy's path.
+
+    Safe while another connection writes: the copy is a consistent snapshot. Without
+    ``out`` the copy goes to the plan's backup folder, where only the newest ``keep``
+    automatic copies are kept.
+    """
+    if out is None:
+        folder = backup_dir_for(plan_path)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        out = folder / f"{plan_path.stem}-{stamp}-{reason}.sqlite"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.exists():
+            raise PlannerError(f"The backup file {out} already exists; choose another name.")
+        source = sqlite3.connect(f"file:{plan_path}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(out)
+            try:
+                with target:
+                    source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise PlannerError(f"Could not back up {plan_path} to {out}: {exc}") from exc
+    except OSError as exc:
+        raise PlannerError(f"Could not write the backup {out}: {exc.strerror or exc}") from exc
+    if out.parent == backup_dir_for(plan_path):
+        prune_backups(plan_path, keep)
+    return out
+
+
+def list_backups(plan_path: Path) -> list[Path]:
+    folder = backup_dir_for(plan_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{plan_path.stem}-*.sqlite"))
+
+
+def prune_backups(plan_path: Path, keep: int) -> None:
+    backups = list_backups(plan_path)
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)

@@ -1,0 +1,22 @@
+"""``planner backup [--out FILE]``: an online backup of a SQLite plan."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from planner.cli.common import EXIT_OK, open_from_args, output_path
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("backup", help="online backup of a SQLite plan")
+    parser.add_argument("--out", metavar="FILE", help="where to write the copy")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = output_path(args.out) if args.out else None
+    with open_from_args(args) as plan:
+        written = plan.backup(out)
+    print(f"Backed up to {written}")
+    return EXIT_OK

@@ -1,0 +1,269 @@
+"""Public facts the demo plan is made of: missions, authorisations, units, rotations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+D = dt.date
+
+# code, name, area, language, mandate start, mandate end
+MISSIONS: Final = (
+    (
+        "UNIFIL",
+        "United Nations Interim Force in Lebanon",
+        "Lebanon",
+        "en",
+        D(1978, 3, 19),
+        D(2026, 12, 31),
+    ),
+    (
+        "MINURSO",
+        "UN Mission for the Referendum in Western Sahara",
+        "Western Sahara",
+        "en",
+        D(1991, 4, 29),
+        None,
+    ),
+    ("UNFICYP", "UN Peacekeeping Force in Cyprus", "Cyprus", "en", D(1964, 3, 4), None),
+    (
+        "UNMOGIP",
+        "UN Military Observer Group in India and Pakistan",
+        "India/Pakistan",
+        "en",
+        D(1949, 1, 24),
+        None,
+    ),
+    ("UNTSO", "UN Truce Supervision Organization", "Middle East", "en", D(1948, 5, 29), None),
+    (
+        "MINUSCA",
+        "UN Multidimensional Integrated Stabilization Mission in the Central African Republic",
+        "Central African Republic",
+        "fr",
+        D(2014, 4, 10),
+        None,
+    ),
+    (
+        "MONUSCO",
+        "UN Organization Stabilization Mission in the DR Congo",
+        "DR Congo",
+        "fr",
+        D(2010, 7, 1),
+        None,
+    ),
+    # Mandate ended 2023-06-30; the withdrawal ran to 2023-12-31, the mission's last day.
+    (
+        "MINUSMA",
+        "UN Multidimensional Integrated Stabilization Mission in Mali",
+        "Mali",
+        "fr",
+        D(2013, 4, 25),
+        D(2023, 12, 31),
+    ),
+    ("UNDOF", "UN Disengagement Observer Force", "Golan", "en", D(1974, 5, 31), None),
+    ("UNMISS", "UN Mission in South Sudan", "South Sudan", "en", D(2011, 7, 9), None),
+    ("UNISFA", "UN Interim Security Force for Abyei", "Abyei", "en", D(2011, 6, 27), None),
+)
+
+INDIVIDUAL = "observer,staff"
+
+# reference, title, adopted/valid from, total ceiling, ((mission, ceiling, categories), …)
+AUTHORISATIONS: Final = (
+    (
+        "2018-06-15",
+        "Joint session of Parliament: up to 40 officers for UNTSO, UNFICYP, UNMOGIP, UNIFIL "
+        "and MINURSO, and up to 120 servicemen for UNIFIL inside the Indian battalion",
+        D(2018, 6, 15),
+        160,
+        (
+            ("UNTSO", None, INDIVIDUAL),
+            ("UNFICYP", None, INDIVIDUAL),
+            ("UNMOGIP", None, INDIVIDUAL),
+            ("UNIFIL", 130, ""),
+            ("MINURSO", None, INDIVIDUAL),
+        ),
+    ),
+    (
+        "2022-06-30",
+        "Parliament: about 430 servicemen for MINUSCA, MONUSCO, MINUSMA and UNIFIL (staff "
+        "officers, observers, infantry, medical, reconnaissance, engineer and MP units)",
+        D(2022, 6, 30),
+        430,
+        (
+            ("MINUSCA", None, INDIVIDUAL),
+            ("MONUSCO", None, INDIVIDUAL),
+            ("MINUSMA", None, INDIVIDUAL),
+            ("UNIFIL", 130, ""),
+        ),
+    ),
+    (
+        "2024-01-19",
+        "Parliament: up to 430 servicemen for UNDOF, UNTSO, UNMISS and UNISFA",
+        D(2024, 1, 19),
+        430,
+        (
+            ("UNDOF", 150, "unit,staff"),
+            ("UNTSO", None, INDIVIDUAL),
+            ("UNMISS", None, INDIVIDUAL),
+            ("UNISFA", None, INDIVIDUAL),
+        ),
+    ),
+)
+
+# code, name, mission, strength, partner, tour months, handover days
+UNITS: Final = (
+    (
+        "KAZCOY",
+        "Kazakh company, Indian-Kazakh battalion (IndKazBat)",
+        "UNIFIL",
+        120,
+        "India, Indian battalion",
+        6,
+        14,
+    ),
+    ("KAZCON", "Kazakh national contingent in UNDOF", "UNDOF", 139, "", 12, 14),
+)
+
+# KAZCOY companies, every six months from 2018-10-31 (the third stayed on through the
+# pandemic; the 4th arrived in August 2020, the 5th in March 2021, the 10th in November
+# 2023), up to the end of UNIFIL's final mandate.
+KAZCOY_ROTATIONS: Final = (
+    (D(2018, 10, 31), D(2019, 4, 30)),
+    (D(2019, 5, 1), D(2019, 10, 31)),
+    (D(2019, 11, 1), D(2020, 7, 31)),
+    (D(2020, 8, 1), D(2021, 2, 28)),
+    (D(2021, 3, 1), D(2021, 8, 31)),
+    (D(2021, 9, 1), D(2022, 2, 28)),
+    (D(2022, 3, 1), D(2022, 8, 31)),
+    (D(2022, 9, 1), D(2023, 2, 28)),
+    (D(2023, 3, 1), D(2023, 10, 31)),
+    (D(2023, 11, 1), D(2024, 4, 30)),
+    (D(2024, 5, 1), D(2024, 10, 31)),
+    (D(2024, 11, 1), D(2025, 4, 30)),
+    (D(2025, 5, 1), D(2025, 10, 31)),
+    (D(2025, 11, 1), D(2026, 4, 30)),
+    (D(2026, 5, 1), D(2026, 10, 31)),
+    (D(2026, 11, 1), D(2026, 12, 31)),
+)
+
+# The UNDOF contingent from March 2024, yearly. The fourth is a draft that starts two
+# weeks early: a deliberate problem of the demo (see problems.py).
+KAZCON_ROTATIONS: Final = (
+    (D(2024, 3, 1), D(2025, 2, 28)),
+    (D(2025, 3, 1), D(2026, 2, 28)),
+    (D(2026, 3, 1), D(2027, 2, 28)),
+    (D(2027, 2, 15), D(2028, 2, 29)),
+)
+
+# Individual posts: (mission, category, first start, last start, posts at a time).
+INDIVIDUAL_POSTS: Final = (
+    ("MINURSO", "observer", D(2018, 9, 1), D(2026, 9, 1), 3),
+    ("UNMOGIP", "observer", D(2018, 10, 1), D(2026, 10, 1), 2),
+    ("UNFICYP", "staff", D(2019, 1, 15), D(2026, 1, 15), 1),
+    ("UNTSO", "observer", D(2018, 11, 1), D(2026, 11, 1), 2),
+    ("UNIFIL", "staff", D(2022, 9, 1), D(2026, 1, 1), 2),
+    ("MINUSCA", "staff", D(2022, 10, 1), D(2026, 10, 1), 2),
+    ("MONUSCO", "observer", D(2022, 11, 1), D(2026, 11, 1), 2),
+    ("MINUSMA", "staff", D(2022, 9, 1), D(2022, 9, 1), 2),
+    ("UNMISS", "observer", D(2024, 4, 1), D(2026, 4, 1), 2),
+    ("UNISFA", "observer", D(2024, 5, 1), D(2026, 5, 1), 1),
+)
+
+MALE_SURNAMES: Final = (
+    "Abenov",
+    "Akhmetov",
+    "Alimov",
+    "Amanov",
+    "Baimukhanov",
+    "Bekov",
+    "Berdibekov",
+    "Dzhaksybekov",
+    "Ermekov",
+    "Esenov",
+    "Ibraev",
+    "Iskakov",
+    "Kairatov",
+    "Kaliyev",
+    "Kassymov",
+    "Khamitov",
+    "Kuanyshev",
+    "Mukanov",
+    "Nurlanov",
+    "Omarov",
+    "Ospanov",
+    "Rakhimov",
+    "Sadykov",
+    "Sarsenbayev",
+    "Seitkali",
+    "Serikbayev",
+    "Shaikenov",
+    "Smagulov",
+    "Suleimenov",
+    "Tokayev",
+    "Tulegenov",
+    "Utebayev",
+    "Zhakupov",
+    "Zhumabekov",
+    "Zhunusov",
+)
+MALE_NAMES: Final = (
+    "Aidos",
+    "Alibek",
+    "Almas",
+    "Arman",
+    "Askar",
+    "Asylbek",
+    "Azamat",
+    "Bauyrzhan",
+    "Daniyar",
+    "Dauren",
+    "Didar",
+    "Erlan",
+    "Ersultan",
+    "Galym",
+    "Kairat",
+    "Marat",
+    "Murat",
+    "Nurlan",
+    "Nursultan",
+    "Olzhas",
+    "Rustem",
+    "Sanzhar",
+    "Serik",
+    "Talgat",
+    "Timur",
+    "Yerbol",
+    "Zhanibek",
+)
+FEMALE_NAMES: Final = (
+    "Aigerim",
+    "Aida",
+    "Ainur",
+    "Akbota",
+    "Aliya",
+    "Ardak",
+    "Assel",
+    "Botagoz",
+    "Dana",
+    "Dinara",
+    "Gulnara",
+    "Indira",
+    "Kamila",
+    "Madina",
+    "Saule",
+    "Togzhan",
+    "Zarina",
+    "Zhanna",
+)
+SPECIALTIES: Final = (
+    "Infantry",
+    "Infantry",
+    "Infantry",
+    "Driver",
+    "Medic",
+    "Engineer",
+    "Signals",
+    "Military police",
+    "Reconnaissance",
+    "Logistics",
+)

@@ -1,0 +1,201 @@
+"""Opening a plan: locate it, lock it, check and migrate its schema, hand out sessions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from planner import migrate
+from planner.backup import backup_sqlite
+from planner.defaults import ensure_defaults
+from planner.engine import PlanLocation, check_sqlite_file, locate, make_engine
+from planner.errors import PlannerError, PlanOpenError
+from planner.lock import PlanLock
+from planner.models import PlanNote
+
+APP_NAME = "rotation-planner"
+
+
+def default_plan_path() -> Path:
+    """The per-user plan, unless PLANNER_DB names another."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "plan.sqlite"
+
+
+def default_target() -> str:
+    return os.environ.get("PLANNER_DB") or str(default_plan_path())
+
+
+@dataclass
+class Plan:
+    """An open plan. Services take it and open one short session per action."""
+
+    location: PlanLocation
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_only: bool = False
+    lock: PlanLock | None = None
+    closed: bool = field(default=False, init=False)
+
+    @property
+    def name(self) -> str:
+        return self.location.display_name
+
+    @property
+    def path(self) -> Path | None:
+        return self.location.path
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only: nothing it does is committed."""
+        with self.sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        if self.read_only:
+            raise PlannerError(f"The plan {self.name} is open read-only; no change was made.")
+        with self.sessions.begin() as session:
+            yield session
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return migrate.current_revision(connection)
+
+    def backup(self, out: Path | None = None, *, reason: str = "manual") -> Path:
+        if self.location.path is None:
+            raise PlannerError(
+                "Backups from here work for SQLite plans only; back up a PostgreSQL plan "
+                "with pg_dump."
+            )
+        return backup_sqlite(self.location.path, out, reason=reason)
+
+    def close(self, *, backup: bool = False) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if backup and not self.read_only and self.location.path is not None:
+                backup_sqlite(self.location.path, reason="close")
+        finally:
+            self.engine.dispose()
+            if self.lock is not None:
+                self.lock.release()
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def open_plan(
+    target: str | Path | None = None,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+) -> Plan:
+    """Open (or with ``create`` make) the plan at ``target``: a path or a URL.
+
+    A SQLite plan is locked for writing, backed up before a migration, and upgraded to
+    this version's schema. A plan written by a newer version is refused.
+    """
+    location = locate(target if target is not None else default_target())
+    lock: PlanLock | None = None
+    if location.path is not None:
+        check_sqlite_file(location.path, must_exist=not create or read_only)
+        if not read_only:
+            if not os.access(location.path.parent, os.W_OK):
+                raise PlanOpenError(
+                    f"Cannot write in the folder {location.path.parent}: the plan needs a "
+                    "writable folder for its journal and lock."
+                )
+            lock = PlanLock(location.path)
+            lock.acquire()
+    engine = make_engine(location, read_only=read_only)
+    try:
+        _prepare_schema(location, engine, create=create, read_only=read_only)
+    except BaseException:
+        engine.dispose()
+        if lock is not None:
+            lock.release()
+        raise
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Plan(location=location, engine=engine, sessions=sessions, read_only=read_only, lock=lock)
+
+
+def _prepare_schema(
+    location: PlanLocation, engine: Engine, *, create: bool, read_only: bool
+) -> None:
+    where = location.path or location.display_name
+    try:
+        with engine.connect() as connection:
+            empty = migrate.is_empty(connection)
+            revision = migrate.current_revision(connection)
+    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        raise PlanOpenError(_explain_db_error(where, exc)) from exc
+    if empty:
+        if not create:
+            raise PlanOpenError(f"{where} holds no plan. Create one with 'planner init'.")
+    elif revision is None:
+        raise PlanOpenError(f"{where} is a database but not a Rotation Planner plan.")
+    elif revision not in migrate.known_revisions():
+        raise PlanOpenError(
+            f"{where} was written by a newer version of Rotation Planner (schema {revision}); "
+            "update the application to open it."
+        )
+    if revision == migrate.head_revision():
+        return
+    if read_only:
+        raise PlanOpenError(f"{where} needs an upgrade and cannot be opened read-only.")
+    if not empty and location.path is not None:
+        backup_sqlite(location.path, reason=f"before-upgrade-from-{revision}")
+    try:
+        with engine.begin() as connection:
+            migrate.upgrade_to_head(connection)
+        with Session(engine) as session, session.begin():
+            ensure_defaults(session)
+            if session.get(PlanNote, "created_with") is None:
+                session.add(PlanNote(key="created_with", value=migrate.head_revision()))
+    except (OperationalError, DBAPIError) as exc:
+        raise PlanOpenError(_explain_db_error(where, exc)) from exc
+
+
+def _explain_db_error(where: object, exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return f"{where} is damaged or not a plan file ({text})."
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return f"Cannot open {where} for writing ({text})."
+    if "locked" in lowered:
+        return f"{where} is busy: another program is writing to it ({text})."
+    return f"Cannot open {where}: {text}"
+
+
+def plan_exists(target: str | Path) -> bool:
+    """Whether ``target`` already holds a plan (used by 'init' to refuse overwriting)."""
+    location = locate(target)
+    if location.path is not None:
+        return location.path.exists() and location.path.stat().st_size > 0
+    engine = make_engine(location)
+    try:
+        with engine.connect() as connection:
+            return not migrate.is_empty(connection)
+    except (OperationalError, DBAPIError) as exc:
+        raise PlanOpenError(_explain_db_error(location.display_name, exc)) from exc
+    finally:
+        engine.dispose()
+
+
+def note(session: Session, key: str) -> str | None:
+    return session.scalar(select(PlanNote.value).where(PlanNote.key == key))

@@ -1,0 +1,214 @@
+"""Create, update and delete of every entity, and the exact reversal of any ChangeSet.
+
+Each function is one transaction. An update or delete names the version it read: if the
+row changed since (another planner, another window), ConflictError is raised and nothing
+is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from planner.entities import ENTITIES, Entity, row_values
+from planner.errors import ConflictError, NotFoundError, PlannerError
+from planner.models import Base
+from planner.plan import Plan
+from planner.services.changes import Change, ChangeSet
+from planner.services.describe import describe_row
+from planner.services.validation import explain_integrity_error, validate
+
+
+def _entity(name: str) -> Entity:
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise PlannerError(f"There is no kind of record called '{name}'.") from None
+
+
+def _load(session: Session, entity: Entity, row_id: int) -> Base:
+    row = session.get(entity.model, row_id)
+    if row is None:
+        raise NotFoundError(f"The {entity.label} no longer exists (it was deleted).")
+    return row
+
+
+def check_version(entity: Entity, row: Base, version: int | None) -> None:
+    if version is not None and getattr(row, "version", None) != version:
+        raise ConflictError(
+            f"The {entity.label} {describe_row(entity.name, row)} was changed by someone else "
+            "since you opened it; reload to see the current values."
+        )
+
+
+def get(plan: Plan, entity_name: str, row_id: int) -> dict[str, Any]:
+    entity = _entity(entity_name)
+    with plan.read() as session:
+        return row_values(_load(session, entity, row_id))
+
+
+def create_in(session: Session, entity_name: str, values: Mapping[str, Any]) -> Change:
+    """Insert one row inside the caller's transaction (for services that do several)."""
+    entity = _entity(entity_name)
+    clean = validate(session, entity_name, values)
+    row = entity.model(**clean)
+    session.add(row)
+    session.flush()
+    return Change("created", entity.name, row.id, None, row_values(row))  # type: ignore[attr-defined]
+
+
+def update_in(
+    session: Session, entity_name: str, row_id: int, version: int | None, values: Mapping[str, Any]
+) -> Change:
+    entity = _entity(entity_name)
+    row = _load(session, entity, row_id)
+    check_version(entity, row, version)
+    before = row_values(row)
+    merged = {**before, **values}
+    clean = validate(session, entity_name, merged, row_id=row_id)
+    for name, value in clean.items():
+        setattr(row, name, value)
+    session.flush()
+    return Change("updated", entity.name, row_id, before, row_values(row))
+
+
+def delete_in(session: Session, entity_name: str, row_id: int, version: int | None) -> list[Change]:
+    """Delete a row and everything that goes with it, children first."""
+    entity = _entity(entity_name)
+    row = _load(session, entity, row_id)
+    check_version(entity, row, version)
+    changes: list[Change] = []
+    for child_name, fk in entity.children:
+        child = ENTITIES[child_name]
+        child_ids = session.scalars(
+            select(child.model.id).where(getattr(child.model, fk) == row_id)  # type: ignore[attr-defined]
+        ).all()
+        for child_id in child_ids:
+            if session.get(child.model, child_id) is not None:
+                changes.extend(delete_in(session, child_name, child_id, None))
+    before = row_values(row)
+    session.delete(row)
+    session.flush()
+    changes.append(Change("deleted", entity.name, row_id, before, None))
+    return changes
+
+
+def run_transaction(plan: Plan, work: Callable[[Session], list[Change]]) -> tuple[Change, ...]:
+    """Run ``work`` in one transaction and translate database refusals into plain errors."""
+    try:
+        with plan.write() as session:
+            changes = work(session)
+    except StaleDataError as exc:
+        raise ConflictError(
+            "Someone else changed this record at the same moment; reload and try again."
+        ) from exc
+    except IntegrityError as exc:
+        raise explain_integrity_error(exc) from exc
+    return tuple(changes)
+
+
+def create(plan: Plan, entity_name: str, values: Mapping[str, Any]) -> ChangeSet:
+    entity = _entity(entity_name)
+
+    def work(session: Session) -> list[Change]:
+        change = create_in(session, entity_name, values)
+        return [change]
+
+    result = run_transaction(plan, work)
+    after = result[0].values
+    return ChangeSet(f"Add {entity.label} {describe_values(entity_name, after, plan)}", result)
+
+
+def update(
+    plan: Plan, entity_name: str, row_id: int, version: int | None, values: Mapping[str, Any]
+) -> ChangeSet:
+    entity = _entity(entity_name)
+    result = run_transaction(plan, lambda s: [update_in(s, entity_name, row_id, version, values)])
+    after = result[0].values
+    return ChangeSet(f"Edit {entity.label} {describe_values(entity_name, after, plan)}", result)
+
+
+def delete(plan: Plan, entity_name: str, row_id: int, version: int | None) -> ChangeSet:
+    entity = _entity(entity_name)
+    label = describe_values(entity_name, get(plan, entity_name, row_id), plan)
+    result = run_transaction(plan, lambda s: delete_in(s, entity_name, row_id, version))
+    extra = len(result) - 1
+    suffix = f" and {extra} dependent records" if extra else ""
+    return ChangeSet(f"Delete {entity.label} {label}{suffix}", result)
+
+
+def dependents(plan: Plan, entity_name: str, row_id: int) -> dict[str, int]:
+    """What a delete would take with it: {entity plural: count}, for the confirmation."""
+    counts: dict[str, int] = {}
+    with plan.read() as session:
+        _count_dependents(session, _entity(entity_name), row_id, counts)
+    return counts
+
+
+def _count_dependents(
+    session: Session, entity: Entity, row_id: int, counts: dict[str, int]
+) -> None:
+    for child_name, fk in entity.children:
+        child = ENTITIES[child_name]
+        child_ids = session.scalars(
+            select(child.model.id).where(getattr(child.model, fk) == row_id)  # type: ignore[attr-defined]
+        ).all()
+        if child_ids:
+            counts[child.plural] = counts.get(child.plural, 0) + len(child_ids)
+        for child_id in child_ids:
+            _count_dependents(session, child, child_id, counts)
+
+
+def revert(plan: Plan, change_set: ChangeSet) -> ChangeSet:
+    """Undo a ChangeSet exactly; returns the ChangeSet of the undo, which reverts the
+    original in its turn (so redo is ``revert(plan, revert(plan, cs))``)."""
+
+    def work(session: Session) -> list[Change]:
+        done: list[Change] = []
+        for change in reversed(change_set.changes):
+            done.append(_revert_one(session, change))
+        return done
+
+    return ChangeSet(change_set.description, run_transaction(plan, work))
+
+
+def _revert_one(session: Session, change: Change) -> Change:
+    entity = ENTITIES[change.entity]
+    if change.kind == "created":
+        assert change.after is not None
+        row = session.get(entity.model, change.id)
+        if row is None:
+            raise ConflictError(f"The {entity.label} was already deleted by someone else.")
+        check_version(entity, row, change.after["version"])
+        before = row_values(row)
+        session.delete(row)
+        session.flush()
+        return Change("deleted", entity.name, change.id, before, None)
+    if change.kind == "updated":
+        assert change.before is not None and change.after is not None
+        row = _load(session, entity, change.id)
+        check_version(entity, row, change.after["version"])
+        current = row_values(row)
+        for name, value in change.before.items():
+            if name not in ("id", "version"):
+                setattr(row, name, value)
+        session.flush()
+        return Change("updated", entity.name, change.id, current, row_values(row))
+    assert change.before is not None
+    if session.get(entity.model, change.id) is not None:
+        raise ConflictError(f"Cannot restore the {entity.label}: its place was taken meanwhile.")
+    row = entity.model(**change.before)
+    session.add(row)
+    session.flush()
+    return Change("created", entity.name, change.id, None, row_values(row))
+
+
+def describe_values(entity_name: str, values: Mapping[str, Any], plan: Plan) -> str:
+    with plan.read() as session:
+        row = ENTITIES[entity_name].model(**dict(values))
+        return describe_row(entity_name, row, session)

@@ -1,0 +1,147 @@
+"""Validation of one entity's values before they reach the database.
+
+Every problem is collected (not just the first) with the field it belongs to, so that a
+dialog can show it next to the field and an import can name the column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from planner.entities import ENTITIES
+from planner.errors import ErrorList, PlannerError, ValidationError
+from planner.fields import FIELDS, coerce
+from planner.models import Rotation, Unit
+
+# (entity, first date field, second date field, message)
+_DATE_ORDER: tuple[tuple[str, str, str, str], ...] = (
+    ("mission", "mandate_start", "mandate_end", "the mandate ends before it starts"),
+    ("authorisation", "valid_from", "valid_until", "it ends before it becomes valid"),
+    ("rotation", "starts_on", "ends_on", "it ends before it starts"),
+    ("credential", "issued_on", "expires_on", "it expires before it was issued"),
+    ("absence", "starts_on", "ends_on", "it ends before it starts"),
+    ("assignment", "starts_on", "ends_on", "it ends before it starts"),
+)
+
+
+def validate(
+    session: Session, entity_name: str, values: Mapping[str, Any], *, row_id: int | None = None
+) -> dict[str, Any]:
+    """Return the clean values of ``entity_name`` or raise ValidationError listing every
+    problem by field."""
+    entity = ENTITIES[entity_name]
+    errors = ErrorList()
+    clean: dict[str, Any] = {}
+    for field_spec in FIELDS[entity_name]:
+        try:
+            value = coerce(field_spec, values.get(field_spec.name))
+        except ValueError as exc:
+            errors.add(field_spec.name, str(exc))
+            continue
+        if value is None and field_spec.required and not _derived(entity_name, field_spec.name):
+            errors.add(field_spec.name, "is required")
+        clean[field_spec.name] = value
+    if entity_name == "assignment" and not errors.problems:
+        _complete_assignment(session, clean, errors)
+    for name, first, second, message in _DATE_ORDER:
+        start, end = clean.get(first), clean.get(second)
+        if name == entity_name and start is not None and end is not None and end < start:
+            errors.add(second, message)
+    birth, commissioned = clean.get("birth_date"), clean.get("commissioned_on")
+    if entity_name == "person" and birth and commissioned and commissioned < birth:
+        errors.add("commissioned_on", "is before the birth date")
+    if (
+        entity_name == "settings"
+        and not errors.problems
+        and clean["individual_max_age"] < clean["individual_min_age"]
+    ):
+        errors.add("individual_max_age", "is below the minimum age")
+    if entity_name == "mission" and clean.get("language"):
+        if not re.fullmatch(r"[a-z]{2,3}", clean["language"].lower()):
+            errors.add("language", f"'{clean['language']}' is not a language code such as en or fr")
+        clean["language"] = clean["language"].lower()
+    _check_references(session, entity_name, clean, errors)
+    if not errors.problems:
+        _check_unique(session, entity_name, clean, row_id, errors)
+    labels = {f.name: f.label for f in FIELDS[entity_name]}
+    errors.raise_if_any(entity.label.capitalize(), labels)
+    return clean
+
+
+def _derived(entity_name: str, field_name: str) -> bool:
+    """Fields that may be empty because they are filled from elsewhere."""
+    return entity_name == "assignment" and field_name in ("starts_on", "ends_on")
+
+
+def _complete_assignment(session: Session, clean: dict[str, Any], errors: ErrorList) -> None:
+    """An assignment with a rotation takes the rotation's dates where its own are empty,
+    and its mission must be the mission of the rotation's unit."""
+    rotation_id = clean.get("rotation_id")
+    if rotation_id is not None:
+        found = session.execute(
+            select(Rotation.code, Rotation.starts_on, Rotation.ends_on, Unit.mission_id)
+            .join(Unit, Unit.id == Rotation.unit_id)
+            .where(Rotation.id == rotation_id)
+        ).first()
+        if found is None:
+            errors.add("rotation_id", "no such rotation")
+            return
+        code, starts_on, ends_on, mission_id = found
+        clean["starts_on"] = clean.get("starts_on") or starts_on
+        clean["ends_on"] = clean.get("ends_on") or ends_on
+        if clean.get("mission_id") is None:
+            clean["mission_id"] = mission_id
+        elif clean["mission_id"] != mission_id:
+            errors.add("mission_id", f"is not the mission of rotation {code}'s unit")
+    for name in ("starts_on", "ends_on"):
+        if clean.get(name) is None:
+            errors.add(name, "is required (or choose a rotation)")
+
+
+def _check_references(
+    session: Session, entity_name: str, clean: dict[str, Any], errors: ErrorList
+) -> None:
+    for field_spec in FIELDS[entity_name]:
+        if field_spec.kind != "ref" or clean.get(field_spec.name) is None:
+            continue
+        target = ENTITIES[field_spec.ref]
+        if session.get(target.model, clean[field_spec.name]) is None:
+            errors.add(field_spec.name, f"no such {target.label}")
+
+
+def _check_unique(
+    session: Session,
+    entity_name: str,
+    clean: dict[str, Any],
+    row_id: int | None,
+    errors: ErrorList,
+) -> None:
+    entity = ENTITIES[entity_name]
+    if entity.key == ("id",):
+        return
+    model: Any = entity.model
+    conditions = [getattr(model, name) == clean.get(name) for name in entity.key]
+    query = select(model.id).where(and_(*conditions))
+    if row_id is not None:
+        query = query.where(model.id != row_id)
+    if session.scalar(query.limit(1)) is not None:
+        shown = ", ".join(str(clean.get(name)) for name in entity.key if "_id" not in name)
+        errors.add(entity.key[-1], f"another {entity.label} already has {shown or 'these values'}")
+
+
+def explain_integrity_error(exc: IntegrityError) -> PlannerError:
+    """A database constraint caught what validation did not (a race with another writer)."""
+    text = str(exc.orig).lower()
+    if "unique" in text or "duplicate" in text:
+        return ValidationError("another record already has the same key; nothing was saved")
+    if "foreign key" in text:
+        return ValidationError("a record it refers to no longer exists; nothing was saved")
+    if "check" in text:
+        return ValidationError(f"a value breaks a rule of the plan ({exc.orig}); nothing was saved")
+    return ValidationError(f"the plan refused the change ({exc.orig}); nothing was saved")

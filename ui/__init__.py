@@ -1,0 +1,1 @@
+"""The Qt desktop application: a thin face over planner's services."""
