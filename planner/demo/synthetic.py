@@ -1,0 +1,345 @@
+"""A large synthetic plan for benchmarks and load tests, built fast with bulk inserts.
+
+The data is meant to look like a plan a ministry would hold after many years: missions,
+authorisations that supersede each other (with a few ceilings low enough to be exceeded),
+units rotating every six months, personnel with credentials and absences, and unit and
+individual assignments spread over ``years`` years ending in 2026. People take their
+turns in order, so most are rested between tours; rules still find some problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from planner.demo.facts import FEMALE_NAMES, MALE_NAMES, MALE_SURNAMES, SPECIALTIES
+from planner.errors import PlannerError
+from planner.models import (
+    Absence,
+    Assignment,
+    Authorisation,
+    AuthorisedMission,
+    Credential,
+    Mission,
+    Person,
+    Rotation,
+    Unit,
+)
+from planner.plan import Plan
+
+LAST_DAY = dt.date(2026, 12, 31)
+UNIT_SHARE = 0.7  # share of assignments that belong to unit rotations
+OFFICER_SHARE = 0.2  # share of personnel who are officers (they fill individual posts)
+DAY = dt.timedelta(days=1)
+
+Row = dict[str, Any]
+
+
+def _half_years(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Six-month periods from ``first`` (a 1st of January) through ``last``."""
+    periods = []
+    start = first
+    while start <= last:
+        month = start.month + 6
+        nxt = start.replace(year=start.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
+        periods.append((start, nxt - DAY))
+        start = nxt
+    return periods
+
+
+class _Builder:
+    def __init__(self, people: int, missions: int, years: int, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.people = people
+        self.mission_count = missions
+        self.first_day = dt.date(LAST_DAY.year - years + 1, 1, 1)
+        self.rows: dict[type, list[Row]] = {}
+
+    def add(self, model: type, row: Row) -> int:
+        rows = self.rows.setdefault(model, [])
+        row["id"] = len(rows) + 1
+        row["version"] = 1
+        rows.append(row)
+        return len(rows)
+
+    def missions(self) -> None:
+        for n in range(1, self.mission_count + 1):
+            self.add(
+                Mission,
+                {
+                    "code": f"M{n:03d}",
+                    "name": f"Synthetic mission {n}",
+                    "area": f"Area {n}",
+                    "language": "fr" if n % 4 == 0 else "en",
+                    "mandate_start": dt.date(1990, 1, 1),
+                    "mandate_end": None,
+                },
+            )
+
+    def authorisations(self, unit_strength: dict[int, int]) -> None:
+        """A new authorisation every five years lists every mission; some ceilings are set
+        just at a unit's strength, so that handover overlaps exceed them."""
+        adopted = self.first_day
+        number = 0
+        while adopted <= LAST_DAY:
+            number += 1
+            auth_id = self.add(
+                Authorisation,
+                {
+                    "reference": f"SYN-{adopted.year}-{number}",
+                    "title": f"Synthetic authorisation {number}",
+                    "adopted_on": adopted,
+                    "valid_from": adopted,
+                    "valid_until": None,
+                    "total_ceiling": 50 * self.mission_count + 100 * len(unit_strength),
+                },
+            )
+            for mission_id in range(1, self.mission_count + 1):
+                strength = unit_strength.get(mission_id)
+                if strength is None:
+                    ceiling, categories = 20, "observer,staff"
+                elif mission_id % 2:
+                    ceiling, categories = strength + 40, ""
+                else:  # hit during every handover
+                    ceiling, categories = strength, ""
+                self.add(
+                    AuthorisedMission,
+                    {
+                        "authorisation_id": auth_id,
+                        "mission_id": mission_id,
+                        "ceiling": ceiling,
+                        "categories": categories,
+                    },
+                )
+            adopted = adopted.replace(year=adopted.year + 5)
+
+    def persons(self) -> tuple[list[int], list[int]]:
+        rng = self.rng
+        officers: list[int] = []
+        soldiers: list[int] = []
+        for n in range(1, self.people + 1):
+            female = rng.random() < 0.12
+            officer = rng.random() < OFFICER_SHARE
+            born = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+            person_id = self.add(
+                Person,
+                {
+                    "service_number": f"SYN-{n:07d}",
+                    "surname": rng.choice(MALE_SURNAMES) + ("a" if female else ""),
+                    "given_name": rng.choice(FEMALE_NAMES if female else MALE_NAMES),
+                    "patronymic": rng.choice(MALE_NAMES) + ("kyzy" if female else "uly"),
+                    "sex": "F" if female else "M",
+                    "birth_date": born,
+                    "rank": rng.choice(("Captain", "Major", "Lieutenant Colonel"))
+                    if officer
+                    else rng.choice(("Private", "Lance Corporal", "Sergeant")),
+                    "specialty": "Staff officer" if officer else rng.choice(SPECIALTIES),
+                    "commissioned_on": born.replace(year=born.year + 22) if officer else None,
+                    "languages": "en:B2, fr:B1" if officer and n % 3 == 0 else "en:B1",
+                },
+            )
+            (officers if officer else soldiers).append(person_id)
+        return officers or soldiers, soldiers or officers
+
+    def credentials_and_absences(self) -> None:
+        rng = self.rng
+        for person_id in range(1, self.people + 1):
+            issued = self.first_day + dt.timedelta(days=rng.randint(-400, 0))
+            for kind, valid_years in (
+                ("passport", 10),
+                ("medical", 2),
+                ("predeployment-training", 3),
+                ("screening", 3),
+            ):
+                # Passports are renewed; the rest are one-offs, so later tours lack them.
+                expires = issued.replace(year=issued.year + valid_years)
+                self.add(
+                    Credential,
+                    {
+                        "person_id": person_id,
+                        "kind": kind,
+                        "issued_on": issued,
+                        "expires_on": expires,
+                        "reference": f"{kind[:2].upper()}{person_id:08d}",
+                    },
+                )
+            renewed = issued.replace(year=issued.year + 10)
+            self.add(
+                Credential,
+                {
+                    "person_id": person_id,
+                    "kind": "passport",
+                    "issued_on": renewed,
+                    "expires_on": renewed.replace(year=renewed.year + 10),
+                    "reference": f"PB{person_id:08d}",
+                },
+            )
+            if person_id % 20 == 0:
+                start = self.first_day + dt.timedelta(days=rng.randint(0, 365 * 15))
+                self.add(
+                    Absence,
+                    {
+                        "person_id": person_id,
+                        "starts_on": start,
+                        "ends_on": start + dt.timedelta(days=rng.randint(5, 60)),
+                        "reason": rng.choice(("Annual leave", "Hospital", "Staff course")),
+                    },
+                )
+
+    def units(self, unit_assignments: int) -> list[tuple[int, int, dt.date, dt.date, int]]:
+        """Units on a third of the missions, rotating every six months. Returns slots:
+        (rotation id, mission id, start, end, how many people)."""
+        periods = _half_years(self.first_day, LAST_DAY)
+        unit_missions = list(range(1, self.mission_count + 1, 3))
+        rotation_count = len(unit_missions) * len(periods)
+        per_rotation, extra = divmod(unit_assignments, max(1, rotation_count))
+        slots: list[tuple[int, int, dt.date, dt.date, int]] = []
+        for index, mission_id in enumerate(unit_missions):
+            unit_id = self.add(
+                Unit,
+                {
+                    "code": f"U{index + 1:03d}",
+                    "name": f"Synthetic company {index + 1}",
+                    "mission_id": mission_id,
+                    "strength": per_rotation,
+                    "partner": "",
+                    "tour_months": 6,
+                    "handover_days": 14,
+                },
+            )
+            for number, (start, end) in enumerate(periods, start=1):
+                # Each rotation overlaps the next by two weeks for the handover.
+                end = min(end + dt.timedelta(days=14), LAST_DAY)
+                rotation_id = self.add(
+                    Rotation,
+                    {
+                        "code": f"U{index + 1:03d}-R{number:02d}",
+                        "unit_id": unit_id,
+                        "number": number,
+                        "starts_on": start,
+                        "ends_on": end,
+                        "status": "completed" if end < dt.date(2026, 1, 1) else "approved",
+                    },
+                )
+                size = per_rotation + (1 if len(slots) < extra else 0)
+                slots.append((rotation_id, mission_id, start, end, size))
+        return slots
+
+    def assignments(
+        self, unit_slots: list[tuple[int, int, dt.date, dt.date, int]], individual: int
+    ) -> list[tuple[int | None, int, dt.date, dt.date, str, bool]]:
+        """Every post to fill, in start order: (rotation, mission, start, end, category,
+        is_unit)."""
+        posts: list[tuple[int | None, int, dt.date, dt.date, str, bool]] = []
+        for rotation_id, mission_id, start, end, size in unit_slots:
+            posts.extend((rotation_id, mission_id, start, end, "unit", True) for _ in range(size))
+        span = (LAST_DAY - self.first_day).days - 365
+        for _ in range(individual):
+            start = self.first_day + dt.timedelta(days=self.rng.randint(0, max(0, span)))
+            end = start + dt.timedelta(days=self.rng.choice((182, 364)))
+            mission_id = self.rng.randint(1, self.mission_count)
+            category = self.rng.choice(("observer", "staff"))
+            posts.append((None, mission_id, start, end, category, False))
+        posts.sort(key=lambda p: p[2])
+        return posts
+
+    def fill(
+        self,
+        posts: list[tuple[int | None, int, dt.date, dt.date, str, bool]],
+        officers: list[int],
+        soldiers: list[int],
+    ) -> None:
+        """Give each post the next person in turn from the right pool, so that people's
+        tours are spread out; skip someone who already holds that (mission, start)."""
+        used: set[tuple[int, int, dt.date]] = set()
+        turn = {True: 0, False: 0}
+        for rotation_id, mission_id, start, end, category, is_unit in posts:
+            pool = soldiers if is_unit else officers
+            person_id = pool[turn[is_unit] % len(pool)]
+            tries = 0
+            while (person_id, mission_id, start) in used:
+                turn[is_unit] += 1
+                tries += 1
+                if tries % len(pool) == 0:  # a tiny pool: all start there; a day later
+                    start += DAY
+                    end += DAY
+                person_id = pool[turn[is_unit] % len(pool)]
+            turn[is_unit] += 1
+            used.add((person_id, mission_id, start))
+            status = "completed" if end < dt.date(2026, 1, 1) else "confirmed"
+            if self.rng.random() < 0.01:
+                status = "cancelled"
+            self.add(
+                Assignment,
+                {
+                    "person_id": person_id,
+                    "mission_id": mission_id,
+                    "rotation_id": rotation_id,
+                    "category": category,
+                    "role": "Rifleman" if is_unit else category.capitalize(),
+                    "starts_on": start,
+                    "ends_on": end,
+                    "status": status,
+                },
+            )
+
+
+INSERT_ORDER: tuple[type, ...] = (
+    Mission,
+    Authorisation,
+    AuthorisedMission,
+    Unit,
+    Rotation,
+    Person,
+    Credential,
+    Absence,
+    Assignment,
+)
+
+
+def build_synthetic_rows(
+    *,
+    people: int = 5000,
+    missions: int = 25,
+    years: int = 20,
+    assignments: int = 40000,
+    seed: int = 1,
+) -> dict[type, list[Row]]:
+    """The rows of a synthetic plan, by model, with ids set (1, 2, … per table)."""
+    if people < 1 or missions < 1 or years < 1 or assignments < 0:
+        raise PlannerError("A synthetic plan needs at least one person, mission and year.")
+    builder = _Builder(people, missions, years, seed)
+    builder.missions()
+    slots = builder.units(int(assignments * UNIT_SHARE))
+    builder.authorisations({row["mission_id"]: row["strength"] for row in builder.rows[Unit]})
+    officers, soldiers = builder.persons()
+    builder.credentials_and_absences()
+    posts = builder.assignments(slots, assignments - sum(s[4] for s in slots))
+    builder.fill(posts, officers, soldiers)
+    return builder.rows
+
+
+def build_synthetic_plan(
+    plan: Plan,
+    *,
+    people: int = 5000,
+    missions: int = 25,
+    years: int = 20,
+    assignments: int = 40000,
+    seed: int = 1,
+) -> None:
+    """Fill an empty plan with a synthetic plan of the given size, in one transaction."""
+    rows = build_synthetic_rows(
+        people=people, missions=missions, years=years, assignments=assignments, seed=seed
+    )
+    with plan.write() as session:
+        if session.scalar(select(Mission.id).limit(1)) is not None:
+            raise PlannerError("A synthetic plan can only be built into an empty plan.")
+        connection = session.connection()
+        for model in INSERT_ORDER:
+            if rows.get(model):
+                # Core inserts of the tables: executemany, no ORM bookkeeping per row.
+                connection.execute(insert(model.__table__), rows[model])  # type: ignore[attr-defined]
