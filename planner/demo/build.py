@@ -7,9 +7,10 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.bulk import insert_rows
 from planner.demo.facts import (
     AUTHORISATIONS,
     INDIVIDUAL_POSTS,
@@ -20,6 +21,7 @@ from planner.demo.facts import (
 )
 from planner.demo.people import DemoPerson, PeopleFactory
 from planner.demo.problems import plant_problems
+from planner.entities import entity_of
 from planner.errors import PlannerError
 from planner.models import (
     Absence,
@@ -367,13 +369,8 @@ def build_demo_plan(plan: Plan) -> dict[str, int]:
     with plan.write() as session:
         _refuse_if_not_empty(session)
         for model in INSERT_ORDER:
-            rows = data.rows.get(model, [])
-            if rows:
-                session.execute(insert(model), rows)
-    return {
-        model.__tablename__.replace("_", " ") + "s": len(data.rows.get(model, []))  # type: ignore[attr-defined]
-        for model in INSERT_ORDER
-    }
+            insert_rows(session, model, data.rows.get(model, []))
+    return {entity_of(model).plural: len(data.rows.get(model, [])) for model in INSERT_ORDER}
 
 
 def _refuse_if_not_empty(session: Session) -> None:
