@@ -13,8 +13,9 @@ import datetime as dt
 import random
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from planner.bulk import insert_rows
 from planner.demo.facts import FEMALE_NAMES, MALE_NAMES, MALE_SURNAMES, SPECIALTIES
 from planner.errors import PlannerError
 from planner.models import (
@@ -338,8 +339,5 @@ def build_synthetic_plan(
     with plan.write() as session:
         if session.scalar(select(Mission.id).limit(1)) is not None:
             raise PlannerError("A synthetic plan can only be built into an empty plan.")
-        connection = session.connection()
         for model in INSERT_ORDER:
-            if rows.get(model):
-                # Core inserts of the tables: executemany, no ORM bookkeeping per row.
-                connection.execute(insert(model.__table__), rows[model])  # type: ignore[attr-defined]
+            insert_rows(session, model, rows.get(model, []))
