@@ -5,13 +5,15 @@ Everything SQLite-specific (pragmas, file checks) lives here and nowhere else.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import QueuePool
 
 from planner.errors import PlanOpenError
 
@@ -78,31 +80,75 @@ def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
             head = handle.read(100)
     except OSError as exc:
         raise PlanOpenError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not head and must_exist:
+        # Refuse before SQLite touches it: even a query would write a header into it.
+        raise PlanOpenError(f"{path} is empty: it holds no plan. Create one with 'planner init'.")
     if head and not head.startswith(SQLITE_MAGIC):
         raise PlanOpenError(f"{path} is not a plan file (it is not an SQLite database).")
     if head and len(head) < 100:
         raise PlanOpenError(f"{path} is damaged: the file is truncated.")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _common_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+    # No implicit BEGIN from the driver: _begin emits it (and COMMIT still works).
+    dbapi_connection.isolation_level = None
+
+
+def _writer_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers go on while a write commits; FULL syncs every commit to disk, so
+    # a commit that returned survives a crash or power cut. A read-only connection may
+    # not change the journal mode, so only writers set them.
+    cursor = dbapi_connection.cursor()
+    try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
     finally:
         cursor.close()
 
 
+WRITE_OPTION = "planner_write"
+"""Execution option naming a connection that will write: it begins with BEGIN IMMEDIATE."""
+
+
+def _begin(connection: Connection) -> None:
+    # The sqlite3 module's own transaction control does not BEGIN before a SELECT or
+    # CREATE TABLE: reads would see other writers' commits half-way through, and a
+    # migration would not be atomic. So the driver is put in autocommit mode (see
+    # _common_pragmas) and SQLAlchemy's begin emits BEGIN itself. A writer takes the
+    # write lock at once (IMMEDIATE), waiting up to the busy timeout, instead of failing
+    # later when a read snapshot cannot be upgraded.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def sqlite_uri(path: Path, *, read_only: bool) -> str:
+    """A file: URI for ``path``: percent-encoded, so that '?', '#' or '%' in a folder or
+    file name cannot be read as URI syntax."""
+    return f"{path.as_uri()}?mode={'ro' if read_only else 'rwc'}"
+
+
 def make_engine(location: PlanLocation, *, read_only: bool = False) -> Engine:
     if location.path is not None:
-        url = location.url
-        connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
-        if read_only:
-            url = f"sqlite:///file:{location.path}?mode=ro&uri=true"
-        engine = create_engine(url, connect_args=connect_args)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        uri = sqlite_uri(location.path, read_only=read_only)
+
+        def connect() -> sqlite3.Connection:
+            # Our own connect (not the URL) so that any file name works; pooled
+            # connections may move to the worker thread, hence check_same_thread off.
+            return sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+        event.listen(engine, "connect", _common_pragmas)
+        if not read_only:
+            event.listen(engine, "connect", _writer_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     try:
         return create_engine(location.url, pool_pre_ping=True)

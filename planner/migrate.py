@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic.command import upgrade as alembic_upgrade
@@ -21,15 +22,24 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+@functools.cache
+def _revisions(location: str) -> tuple[str, frozenset[str]]:
+    # Reading the migration scripts costs more than opening a plan; they do not change
+    # while the app runs, so read them once per folder.
+    config = Config()
+    config.set_main_option("script_location", location)
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
     assert head is not None, "the package ships at least one migration"
-    return head
+    return head, frozenset(rev.revision for rev in script.walk_revisions())
 
 
-def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+def head_revision() -> str:
+    return _revisions(str(MIGRATIONS_DIR))[0]
+
+
+def known_revisions() -> frozenset[str]:
+    return _revisions(str(MIGRATIONS_DIR))[1]
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -41,4 +51,5 @@ def is_empty(connection: Connection) -> bool:
 
 
 def upgrade_to_head(connection: Connection) -> None:
+    """Run the migrations inside the caller's transaction on ``connection``."""
     alembic_upgrade(alembic_config(connection), "head")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner import migrate
 from planner.backup import backup_sqlite
 from planner.defaults import ensure_defaults
-from planner.engine import PlanLocation, check_sqlite_file, locate, make_engine
+from planner.engine import WRITE_OPTION, PlanLocation, check_sqlite_file, locate, make_engine
 from planner.errors import PlannerError, PlanOpenError
 from planner.lock import PlanLock
 from planner.models import PlanNote
@@ -40,10 +41,18 @@ class Plan:
 
     location: PlanLocation
     engine: Engine
-    sessions: sessionmaker[Session]
     read_only: bool = False
     lock: PlanLock | None = None
     closed: bool = field(default=False, init=False)
+    sessions: sessionmaker[Session] = field(init=False)
+    _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Writers begin with BEGIN IMMEDIATE on SQLite (see planner.engine._begin).
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
 
     @property
     def name(self) -> str:
@@ -64,7 +73,7 @@ class Plan:
         """One transaction: committed when the block ends, rolled back on any error."""
         if self.read_only:
             raise PlannerError(f"The plan {self.name} is open read-only; no change was made.")
-        with self.sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             yield session
 
     def schema_revision(self) -> str | None:
@@ -107,7 +116,8 @@ def open_plan(
     """Open (or with ``create`` make) the plan at ``target``: a path or a URL.
 
     A SQLite plan is locked for writing, backed up before a migration, and upgraded to
-    this version's schema. A plan written by a newer version is refused.
+    this version's schema. A plan written by a newer version, or a database that is not
+    a plan, is refused before anything is written to it.
     """
     location = locate(target if target is not None else default_target())
     lock: PlanLock | None = None
@@ -129,20 +139,32 @@ def open_plan(
         if lock is not None:
             lock.release()
         raise
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Plan(location=location, engine=engine, sessions=sessions, read_only=read_only, lock=lock)
+    return Plan(location=location, engine=engine, read_only=read_only, lock=lock)
+
+
+def _read_state(where: object, engine: Engine) -> tuple[bool, str | None]:
+    """(whether the database holds no tables, its schema revision)."""
+    try:
+        with engine.connect() as connection:
+            return migrate.is_empty(connection), migrate.current_revision(connection)
+    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+        raise PlanOpenError(_explain_db_error(where, exc)) from exc
 
 
 def _prepare_schema(
     location: PlanLocation, engine: Engine, *, create: bool, read_only: bool
 ) -> None:
     where = location.path or location.display_name
+    probe = engine
+    if location.path is not None and not read_only and location.path.exists():
+        # Look through a read-only connection first: a writer's first connection
+        # switches the file to WAL, which must not happen to a file that is not a plan.
+        probe = make_engine(location, read_only=True)
     try:
-        with engine.connect() as connection:
-            empty = migrate.is_empty(connection)
-            revision = migrate.current_revision(connection)
-    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
-        raise PlanOpenError(_explain_db_error(where, exc)) from exc
+        empty, revision = _read_state(where, probe)
+    finally:
+        if probe is not engine:
+            probe.dispose()
     if empty:
         if not create:
             raise PlanOpenError(f"{where} holds no plan. Create one with 'planner init'.")
@@ -160,14 +182,38 @@ def _prepare_schema(
     if not empty and location.path is not None:
         backup_sqlite(location.path, reason=f"before-upgrade-from-{revision}")
     try:
-        with engine.begin() as connection:
-            migrate.upgrade_to_head(connection)
-        with Session(engine) as session, session.begin():
-            ensure_defaults(session)
-            if session.get(PlanNote, "created_with") is None:
-                session.add(PlanNote(key="created_with", value=migrate.head_revision()))
+        _upgrade(engine, sqlite=location.path is not None)
     except (OperationalError, DBAPIError) as exc:
         raise PlanOpenError(_explain_db_error(where, exc)) from exc
+
+
+def _upgrade(engine: Engine, *, sqlite: bool) -> None:
+    """Migrate to head and add the default rows, all in one transaction."""
+    with engine.connect() as connection:
+        raw: Any = connection.connection.dbapi_connection
+        if sqlite:
+            # Batch migrations copy and drop tables; with foreign keys on, dropping a
+            # parent would cascade-delete its children. The pragma only works outside a
+            # transaction, so it is set on the driver connection before BEGIN.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                migrate.upgrade_to_head(connection)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise PlanOpenError(
+                            f"The upgrade would leave a {broken[0]} row pointing at a missing "
+                            f"{broken[2]}; the plan was left as it was."
+                        )
+                with Session(bind=connection) as session:
+                    ensure_defaults(session)
+                    if session.get(PlanNote, "created_with") is None:
+                        session.add(PlanNote(key="created_with", value=migrate.head_revision()))
+                    session.commit()  # joins the connection's transaction; it commits below
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _explain_db_error(where: object, exc: BaseException) -> str:
