@@ -46,6 +46,14 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _same_file(handle: IO[str], path: Path) -> bool:
+    """Whether the open ``handle`` is still the file at ``path`` (not one removed)."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:
+        return False
+
+
 def lock_path_for(plan_path: Path) -> Path:
     return plan_path.with_name(plan_path.name + ".lock")
 
@@ -69,17 +77,21 @@ class PlanLock:
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
-        except OSError as exc:
-            raise PlanLockedError(
-                f"Cannot create the lock file {self.path}: {exc.strerror or exc}"
-            ) from exc
-        if not _try_lock(handle):
+        # Retried a few times: the holder may be releasing (and removing the file) just
+        # as we lock the old file; see _same_file.
+        for _attempt in range(5):
+            handle = self._open()
+            if not _try_lock(handle):
+                handle.close()
+                raise PlanLockedError(
+                    f"The plan {self.path.name[: -len('.lock')]} is already open by "
+                    f"{describe_holder(self.path)}."
+                )
+            if _same_file(handle, self.path):
+                break
             handle.close()
-            raise PlanLockedError(
-                f"The plan {self.path.name[:-5]} is already open by {describe_holder(self.path)}."
-            )
+        else:  # pragma: no cover - would need five releases racing five acquires
+            raise PlanLockedError(f"Could not take the lock {self.path}; try again.")
         handle.seek(0)
         handle.truncate()
         handle.write(
@@ -95,6 +107,14 @@ class PlanLock:
         handle.flush()
         self._handle = handle
 
+    def _open(self) -> IO[str]:
+        try:
+            return open(self.path, "a+", encoding="utf-8")  # held open while the plan is
+        except OSError as exc:
+            raise PlanLockedError(
+                f"Cannot create the lock file {self.path}: {exc.strerror or exc}"
+            ) from exc
+
     def release(self) -> None:
         if self._handle is None:
             return
@@ -102,13 +122,14 @@ class PlanLock:
         try:
             handle.seek(0)
             handle.truncate()
+            # Remove the file while still holding its lock: a process that opened it
+            # meanwhile then finds, once it gets the lock, that the file it locked is no
+            # longer the lock file, and starts again (see acquire).
+            with contextlib.suppress(OSError):
+                self.path.unlink()
             _unlock(handle)
         finally:
             handle.close()
-        # Another process may have taken the lock over already: then unlinking fails or
-        # removes a file whose lock it holds by handle, which is harmless either way.
-        with contextlib.suppress(OSError):
-            self.path.unlink()
 
     @property
     def held(self) -> bool:
