@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import sqlite3
 from pathlib import Path
 
+from planner.engine import sqlite_uri
 from planner.errors import PlannerError
 
 DEFAULT_KEEP = 10
@@ -32,7 +34,7 @@ def backup_sqlite(
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.exists():
             raise PlannerError(f"The backup file {out} already exists; choose another name.")
-        source = sqlite3.connect(f"file:{plan_path}?mode=ro", uri=True)
+        source = sqlite3.connect(sqlite_uri(plan_path, read_only=True), uri=True)
         try:
             target = sqlite3.connect(out)
             try:
@@ -47,18 +49,24 @@ def backup_sqlite(
     except OSError as exc:
         raise PlannerError(f"Could not write the backup {out}: {exc.strerror or exc}") from exc
     if out.parent == backup_dir_for(plan_path):
-        prune_backups(plan_path, keep)
+        prune_backups(plan_path, keep, reason=reason)
     return out
 
 
-def list_backups(plan_path: Path) -> list[Path]:
+def list_backups(plan_path: Path, reason: str = "*") -> list[Path]:
+    """The plan's automatic backups (of one ``reason``, or all), oldest first."""
     folder = backup_dir_for(plan_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{plan_path.stem}-*.sqlite"))
+    # The time stamp sorts as text; escape the stem, a name may hold [ or *.
+    stamp = "????????-??????-??????"
+    reason_pattern = reason if reason == "*" else glob.escape(reason)
+    return sorted(folder.glob(f"{glob.escape(plan_path.stem)}-{stamp}-{reason_pattern}.sqlite"))
 
 
-def prune_backups(plan_path: Path, keep: int) -> None:
-    backups = list_backups(plan_path)
+def prune_backups(plan_path: Path, keep: int, *, reason: str = "*") -> None:
+    """Keep the newest ``keep`` backups of each reason: many backups on close must not
+    push out the one taken before an upgrade."""
+    backups = list_backups(plan_path, reason)
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)
