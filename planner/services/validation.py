@@ -47,7 +47,7 @@ def validate(
         if value is None and field_spec.required and not _derived(entity_name, field_spec.name):
             errors.add(field_spec.name, "is required")
         clean[field_spec.name] = value
-    if entity_name == "assignment" and not errors.problems:
+    if entity_name == "assignment" and not any(p.field == "rotation_id" for p in errors.problems):
         _complete_assignment(session, clean, errors)
     for name, first, second, message in _DATE_ORDER:
         start, end = clean.get(first), clean.get(second)
@@ -76,7 +76,7 @@ def validate(
 
 def _derived(entity_name: str, field_name: str) -> bool:
     """Fields that may be empty because they are filled from elsewhere."""
-    return entity_name == "assignment" and field_name in ("starts_on", "ends_on")
+    return entity_name == "assignment" and field_name in ("mission_id", "starts_on", "ends_on")
 
 
 def _complete_assignment(session: Session, clean: dict[str, Any], errors: ErrorList) -> None:
@@ -99,8 +99,8 @@ def _complete_assignment(session: Session, clean: dict[str, Any], errors: ErrorL
             clean["mission_id"] = mission_id
         elif clean["mission_id"] != mission_id:
             errors.add("mission_id", f"is not the mission of rotation {code}'s unit")
-    for name in ("starts_on", "ends_on"):
-        if clean.get(name) is None:
+    for name in ("mission_id", "starts_on", "ends_on"):
+        if clean.get(name) is None and not any(p.field == name for p in errors.problems):
             errors.add(name, "is required (or choose a rotation)")
 
 
