@@ -183,8 +183,15 @@ def _prepare_schema(
         backup_sqlite(location.path, reason=f"before-upgrade-from-{revision}")
     try:
         _upgrade(engine, sqlite=location.path is not None)
+    except PlannerError:
+        raise
     except (OperationalError, DBAPIError) as exc:
         raise PlanOpenError(_explain_db_error(where, exc)) from exc
+    except Exception as exc:  # a migration script failed: it was rolled back
+        raise PlanOpenError(
+            f"The upgrade of {where} from schema {revision} failed ({type(exc).__name__}: "
+            f"{exc}); the plan was left as it was."
+        ) from exc
 
 
 def _upgrade(engine: Engine, *, sqlite: bool) -> None:
