@@ -1,0 +1,230 @@
+"""Migrations: an empty database reaches head, the models match the migrations, a newer
+plan is refused untouched, and an upgrade is backed up first and all-or-nothing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import CheckConstraint, create_engine
+
+from planner import migrate, services
+from planner.backup import list_backups
+from planner.errors import PlanOpenError
+from planner.models import Base
+from planner.plan import Plan, open_plan
+
+
+def _migrated_engine(path: Path):  # type: ignore[no-untyped-def]
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        migrate.upgrade_to_head(connection)
+    return engine
+
+
+def test_upgrade_from_an_empty_database_reaches_head(tmp_path: Path) -> None:
+    engine = _migrated_engine(tmp_path / "fresh.sqlite")
+    with engine.connect() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        assert not migrate.is_empty(connection)
+    engine.dispose()
+    assert migrate.head_revision() in migrate.known_revisions()
+
+
+def test_models_match_the_migrations(tmp_path: Path) -> None:
+    engine = _migrated_engine(tmp_path / "fresh.sqlite")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        # Autogenerate does not compare CHECK constraints: compare their names here.
+        sql = " ".join(
+            row[0]
+            for row in connection.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL"
+            )
+        )
+    engine.dispose()
+    in_database = set(re.findall(r"CONSTRAINT (ck_\w+) CHECK", sql))
+    in_models = {
+        str(constraint.name)
+        for table in Base.metadata.tables.values()
+        for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+    assert in_models and in_database == in_models
+
+
+def test_a_new_plan_is_at_head_with_its_defaults(plan: Plan) -> None:
+    assert plan.schema_revision() == migrate.head_revision()
+    with plan.read() as session:
+        count = session.connection().exec_driver_sql("SELECT count(*) FROM settings").scalar()
+    assert count == 1
+
+
+def _set_revision(path: Path, revision: str) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    connection.close()
+
+
+def test_a_plan_from_a_newer_version_is_refused_untouched(plan: Plan) -> None:
+    path = plan.path
+    assert path is not None
+    plan.close()
+    _set_revision(path, "zzzz")
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(
+            PlanOpenError, match=r"newer version of Rotation Planner \(schema zzzz\)"
+        ):
+            open_plan(path, read_only=read_only)
+    assert path.read_bytes() == before
+    assert list_backups(path) == []
+
+
+def test_a_database_with_tables_but_no_revision_is_not_a_plan(plan: Plan) -> None:
+    path = plan.path
+    assert path is not None
+    plan.close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM alembic_version")
+    connection.close()
+    with pytest.raises(PlanOpenError, match="not a Rotation Planner plan"):
+        open_plan(path)
+
+
+NEXT_MIGRATION = '''
+"""test: {what}"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+{body}
+
+
+def downgrade() -> None:
+    pass
+'''
+
+ADD_COLUMN = """\
+    # Batch mode copies person and drops the old table: with foreign keys on, the drop
+    # would cascade-delete every credential, absence and assignment.
+    with op.batch_alter_table("person", recreate="always") as batch:
+        batch.add_column(sa.Column("nickname", sa.String(40), nullable=True))
+"""
+
+FAIL_HALF_WAY = """\
+    op.create_table("probe", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("UPDATE mission SET name = 'half-way'")
+    raise RuntimeError("the migration broke half-way")
+"""
+
+
+@pytest.fixture
+def next_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Pretend this app ships one more migration: write it into a copy of the scripts."""
+
+    def install(body: str, what: str) -> None:
+        folder = tmp_path / "migrations"
+        shutil.copytree(
+            migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        (folder / "versions" / "9001_test.py").write_text(
+            NEXT_MIGRATION.format(what=what, head=migrate.head_revision(), body=body)
+        )
+        monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+
+    return install
+
+
+def _plan_with_people(path: Path) -> None:
+    with open_plan(path, create=True) as plan:
+        person = (
+            services.create(
+                plan,
+                "person",
+                {
+                    "service_number": "KZ-9",
+                    "surname": "A",
+                    "given_name": "B",
+                    "sex": "F",
+                    "rank": "Major",
+                },
+            )
+            .changes[0]
+            .id
+        )
+        for kind in ("passport", "medical"):
+            services.create(
+                plan, "credential", {"person_id": person, "kind": kind, "expires_on": "2030-01-01"}
+            )
+
+
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as connection:
+        count = int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    connection.close()
+    return count
+
+
+def test_an_upgrade_is_backed_up_first_and_keeps_child_rows(tmp_path: Path, next_version) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "old.sqlite"
+    _plan_with_people(path)
+    old_head = migrate.head_revision()
+    next_version(ADD_COLUMN, "add a column in batch mode")
+    assert migrate.head_revision() == "9001"
+    with open_plan(path) as plan:
+        assert plan.schema_revision() == "9001"
+        with plan.read() as session:
+            connection = session.connection()
+            columns = [r[1] for r in connection.exec_driver_sql("PRAGMA table_info(person)")]
+            assert "nickname" in columns
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert _count(path, "credential") == 2  # the batch copy did not cascade
+    (backup,) = list_backups(path)
+    assert backup.name.endswith(f"-before-upgrade-from-{old_head}.sqlite")
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
+        assert copy.execute("SELECT count(*) FROM credential").fetchone()[0] == 2
+    copy.close()
+
+
+def test_a_failed_upgrade_leaves_the_plan_as_it_was(
+    tmp_path: Path,
+    next_version,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "old.sqlite"
+    _plan_with_people(path)
+    with open_plan(path) as plan:
+        services.create(plan, "mission", {"code": "UNDOF", "name": "Golan"})
+    old_head = migrate.head_revision()
+    next_version(FAIL_HALF_WAY, "fail half-way")
+    with pytest.raises(PlanOpenError, match=r"failed .*broke half-way.*left as it was") as caught:
+        open_plan(path)
+    assert len(str(caught.value).splitlines()) == 1
+    with sqlite3.connect(path) as connection:
+        assert (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == old_head
+        )
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        assert "probe" not in tables
+        assert connection.execute("SELECT name FROM mission").fetchall() == [("Golan",)]
+    connection.close()
+    assert len(list_backups(path)) == 1
+    # The lock was released, and the app without the broken migration opens it.
+    monkeypatch.undo()
+    with open_plan(path) as plan:
+        assert plan.schema_revision() == old_head
