@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -55,6 +56,8 @@ def get(plan: Plan, entity_name: str, row_id: int) -> dict[str, Any]:
 def create_in(session: Session, entity_name: str, values: Mapping[str, Any]) -> Change:
     """Insert one row inside the caller's transaction (for services that do several)."""
     entity = _entity(entity_name)
+    if entity.name == "settings":
+        raise PlannerError("A plan has one set of settings: edit them instead of adding more.")
     clean = validate(session, entity_name, values)
     row = entity.model(**clean)
     session.add(row)
@@ -80,6 +83,8 @@ def update_in(
 def delete_in(session: Session, entity_name: str, row_id: int, version: int | None) -> list[Change]:
     """Delete a row and everything that goes with it, children first."""
     entity = _entity(entity_name)
+    if entity.name == "settings":
+        raise PlannerError("The settings cannot be deleted: the rules need them; edit them.")
     row = _load(session, entity, row_id)
     check_version(entity, row, version)
     changes: list[Change] = []
@@ -144,24 +149,27 @@ def delete(plan: Plan, entity_name: str, row_id: int, version: int | None) -> Ch
 
 def dependents(plan: Plan, entity_name: str, row_id: int) -> dict[str, int]:
     """What a delete would take with it: {entity plural: count}, for the confirmation."""
-    counts: dict[str, int] = {}
+    found: dict[str, set[int]] = {}
     with plan.read() as session:
-        _count_dependents(session, _entity(entity_name), row_id, counts)
-    return counts
+        _collect_dependents(session, _entity(entity_name), row_id, found)
+    return {ENTITIES[name].plural: len(ids) for name, ids in found.items() if ids}
 
 
-def _count_dependents(
-    session: Session, entity: Entity, row_id: int, counts: dict[str, int]
+def _collect_dependents(
+    session: Session, entity: Entity, row_id: int, found: dict[str, set[int]]
 ) -> None:
+    # Sets, not counts: a row can hang below its parent twice (an assignment under the
+    # mission directly and under the mission's unit's rotation) and is deleted once.
     for child_name, fk in entity.children:
         child = ENTITIES[child_name]
         child_ids = session.scalars(
             select(child.model.id).where(getattr(child.model, fk) == row_id)  # type: ignore[attr-defined]
         ).all()
-        if child_ids:
-            counts[child.plural] = counts.get(child.plural, 0) + len(child_ids)
+        seen = found.setdefault(child_name, set())
         for child_id in child_ids:
-            _count_dependents(session, child, child_id, counts)
+            if child_id not in seen:
+                seen.add(child_id)
+                _collect_dependents(session, child, child_id, found)
 
 
 def revert(plan: Plan, change_set: ChangeSet) -> ChangeSet:
@@ -205,6 +213,14 @@ def _revert_one(session: Session, change: Change) -> Change:
     row = entity.model(**change.before)
     session.add(row)
     session.flush()
+    # The ORM inserts every row at version 1; put back the version it had, so that a
+    # window still holding an older version (older values) cannot write over it.
+    model: Any = entity.model
+    session.execute(
+        sql_update(model).where(model.id == change.id).values(version=change.before["version"]),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire(row)
     return Change("created", entity.name, change.id, None, row_values(row))
 
 
