@@ -1,0 +1,386 @@
+"""Checks that a workbook from outside is safe to parse, done before any parser sees it.
+
+Why each check exists:
+- defusedxml: openpyxl parses XML with it when it is installed, which refuses entity
+  expansion (billion laughs) and external entities. Without it we refuse every workbook.
+- The zip is judged from its central directory first (entry count, sizes, compression
+  ratios: no decompression), so a zip bomb is refused at once without using memory.
+- python-calamine (the fast reader) builds each sheet as a dense rows × columns grid: a
+  4 KB file with one cell in A1 and one in XFD1048576 makes it allocate 512 GB and abort
+  the whole process. So the sheets it will read are scanned for their extent first.
+- Files that are not .xlsx (an encrypted workbook, an .xls or a CSV renamed .xlsx, an
+  .ods, a Word file) are named for what they are, with what to do about it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Final
+from xml.etree.ElementTree import Element
+
+from planner.excel.errors import WorkbookError
+from planner.excel.extent import sheet_extent
+
+MAX_FILE_BYTES: Final = 200 * 1024 * 1024
+MAX_ENTRIES: Final = 1000
+MAX_ENTRY_BYTES: Final = 100 * 1024 * 1024  # uncompressed, per part
+MAX_TOTAL_BYTES: Final = 300 * 1024 * 1024  # uncompressed, all parts
+MAX_ENTRY_RATIO: Final = 200  # uncompressed / compressed, for parts over RATIO_FLOOR
+MAX_TOTAL_RATIO: Final = 100
+RATIO_FLOOR: Final = 1024 * 1024  # small parts may compress well; their size is harmless
+MAX_SHEET_CELLS: Final = 5_000_000  # rows × columns of the grid a sheet is read into
+
+OLE2_SIGNATURE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURES: Final = (b"PK\x03\x04", b"PK\x05\x06")
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRICT_DOC_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def require_defusedxml() -> None:
+    """Refuse to read workbooks unless openpyxl parses XML through defusedxml."""
+    try:
+        import defusedxml  # noqa: F401
+        import openpyxl
+    except ImportError:
+        raise WorkbookError(
+            "Reading workbooks needs the defusedxml package, which protects against "
+            "hostile files; install it (pip install defusedxml) and try again."
+        ) from None
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise WorkbookError(
+            "openpyxl is not using defusedxml, which protects against hostile files; "
+            "reinstall defusedxml and openpyxl, then try again."
+        )
+
+
+@dataclass(frozen=True)
+class WorkbookParts:
+    """What the checks learnt: each sheet's name (workbook order) and its zip part."""
+
+    sheets: dict[str, str]
+
+
+def check_workbook(
+    path: Path, *, scan: Callable[[str], bool] = lambda _name: True
+) -> WorkbookParts:
+    """Raise WorkbookError unless ``path`` is an .xlsx workbook safe to parse.
+
+    ``scan(sheet_name)`` says which sheets will be read (their extent is checked).
+    """
+    require_defusedxml()
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if head.startswith(ZIP_SIGNATURES):
+                _check_declared_entries(handle, size, name)
+    except FileNotFoundError:
+        raise WorkbookError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise WorkbookError(f"{path} is a folder, not a workbook.") from None
+    except OSError as exc:
+        raise WorkbookError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if size == 0:
+        raise WorkbookError(f"{name} is empty (0 bytes): it is not a workbook.")
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(
+            f"{name} is {size // (1024 * 1024)} MB; workbooks over "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused."
+        )
+    if not head.startswith(ZIP_SIGNATURES):
+        raise WorkbookError(_explain_not_zip(path, head))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_entries(infos, size, name)
+            return _check_parts(archive, name, scan)
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(
+            f"{name} is damaged: it is not a readable zip archive ({exc})."
+        ) from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
+        raise WorkbookError(f"{name} cannot be read as a workbook ({exc}).") from None
+
+
+def _check_declared_entries(handle: BinaryIO, size: int, name: str) -> None:
+    """Read the entry count from the end-of-central-directory record, so that a zip of a
+    million tiny entries is refused before zipfile spends seconds listing them."""
+    tail_size = min(size, 65_557)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return  # zipfile will say it is damaged
+    (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    if entries == 0xFFFF:  # ZIP64: the real count is in the ZIP64 record
+        locator = tail.rfind(b"PK\x06\x07", 0, at)
+        if locator >= 0:
+            (record_at,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
+            if record_at < size:
+                handle.seek(record_at)
+                record = handle.read(56)
+                if record.startswith(b"PK\x06\x06") and len(record) >= 40:
+                    (entries,) = struct.unpack("<Q", record[32:40])
+    if entries > MAX_ENTRIES:
+        raise WorkbookError(
+            f"{name} holds {entries:,} files inside its zip; a workbook has far fewer "
+            f"(at most {MAX_ENTRIES:,} accepted): refused as a possible zip bomb."
+        )
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise WorkbookError(
+            f"{name} holds {len(infos):,} files inside its zip (at most {MAX_ENTRIES:,} "
+            "accepted): refused as a possible zip bomb."
+        )
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        if info.filename in seen:
+            raise WorkbookError(f"{name} is damaged: the part {info.filename} appears twice.")
+        seen.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise WorkbookError(
+                f"{name} has encrypted parts; remove the password in Excel and save it again."
+            )
+        total += info.file_size
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise WorkbookError(
+                f"{name}: the part {info.filename} would unpack to "
+                f"{info.file_size // (1024 * 1024):,} MB (at most "
+                f"{MAX_ENTRY_BYTES // (1024 * 1024)} MB accepted): refused as a possible "
+                "zip bomb."
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_ENTRY_RATIO:
+            raise WorkbookError(
+                f"{name}: the part {info.filename} is compressed {ratio:,.0f} to 1 (at most "
+                f"{MAX_ENTRY_RATIO} to 1 accepted): refused as a possible zip bomb."
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise WorkbookError(
+            f"{name} would unpack to {total // (1024 * 1024):,} MB (at most "
+            f"{MAX_TOTAL_BYTES // (1024 * 1024)} MB accepted): refused as a possible zip bomb."
+        )
+    if total > 16 * RATIO_FLOOR and total / max(size, 1) > MAX_TOTAL_RATIO:
+        raise WorkbookError(
+            f"{name} is compressed {total / max(size, 1):,.0f} to 1 overall (at most "
+            f"{MAX_TOTAL_RATIO} to 1 accepted): refused as a possible zip bomb."
+        )
+
+
+def _check_parts(archive: zipfile.ZipFile, name: str, scan: Callable[[str], bool]) -> WorkbookParts:
+    names = set(archive.namelist())
+    workbook_part = _office_document(archive, names, name)
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            _check_prolog(archive, info, name)
+    sheets = _sheet_parts(archive, workbook_part, names, name)
+    for sheet_name, part in sheets.items():
+        if scan(sheet_name):
+            with archive.open(part) as stream:
+                data = stream.read(MAX_ENTRY_BYTES + 1)
+            rows, columns = sheet_extent(data)
+            if rows * columns > MAX_SHEET_CELLS:
+                raise WorkbookError(
+                    f"{name}: the sheet {sheet_name} spans {rows:,} rows × {columns:,} "
+                    f"columns (at most {MAX_SHEET_CELLS:,} cells are read); delete the stray "
+                    "cells far below or to the right of the data and save again."
+                )
+    return WorkbookParts(sheets)
+
+
+def _office_document(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
+    """The workbook part named by the package relationships, or an explanation of what
+    the zip is instead."""
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
+        if "spreadsheet" in mimetype:
+            raise WorkbookError(
+                f"{name} is an OpenDocument spreadsheet (.ods); open it and save it as "
+                "Excel Workbook (.xlsx)."
+            )
+        raise WorkbookError(f"{name} is an OpenDocument file ({mimetype}), not a workbook.")
+    target = ""
+    if "_rels/.rels" in names:
+        _check_prolog(archive, archive.getinfo("_rels/.rels"), name)
+        root = _parse(archive, "_rels/.rels", name)
+        for rel in root.iter(f"{{{_PKG_REL}}}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                target = rel.get("Target", "").lstrip("/")
+    if target.endswith(".bin") or "xl/workbook.bin" in names:
+        raise WorkbookError(
+            f"{name} is an Excel binary workbook (.xlsb); save it as Excel Workbook (.xlsx)."
+        )
+    if target not in names:
+        target = "xl/workbook.xml" if "xl/workbook.xml" in names else ""
+    if not target:
+        if "word/document.xml" in names:
+            raise WorkbookError(f"{name} is a Word document, not an Excel workbook.")
+        if "ppt/presentation.xml" in names:
+            raise WorkbookError(f"{name} is a PowerPoint presentation, not an Excel workbook.")
+        raise WorkbookError(f"{name} is a zip archive but not an Excel workbook (.xlsx).")
+    return target
+
+
+def _sheet_parts(
+    archive: zipfile.ZipFile, workbook_part: str, names: set[str], name: str
+) -> dict[str, str]:
+    root = _parse(archive, workbook_part, name)
+    folder, base = posixpath.split(workbook_part)
+    rels_part = posixpath.join(folder, "_rels", base + ".rels")
+    targets: dict[str, str] = {}
+    if rels_part in names:
+        for rel in _parse(archive, rels_part, name).iter(f"{{{_PKG_REL}}}Relationship"):
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target))
+            targets[rel.get("Id", "")] = resolved
+    sheets: dict[str, str] = {}
+    for main, rel_ns in ((_MAIN, _DOC_REL), (_STRICT_MAIN, _STRICT_DOC_REL)):
+        for sheet in root.iter(f"{{{main}}}sheet"):
+            part = targets.get(sheet.get(f"{{{rel_ns}}}id", ""), "")
+            if part in names:
+                sheets[sheet.get("name", "")] = part
+    return sheets
+
+
+def _parse(archive: zipfile.ZipFile, part: str, name: str) -> Element:
+    """Parse a small structural part with defusedxml: any DTD or entity is refused."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    data = archive.read(part)
+    try:
+        return fromstring(data, forbid_dtd=True)  # type: ignore[no-any-return]
+    except DefusedXmlException as exc:
+        raise WorkbookError(_hostile_xml(name, part, type(exc).__name__)) from None
+    except ParseError as exc:
+        raise WorkbookError(
+            f"{name} is damaged: the part {part} is not valid XML ({exc})."
+        ) from None
+
+
+def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse a DTD in any XML part (Excel never writes one; it is how billion-laughs and
+    external-entity attacks start) and XML not in UTF-8 (where the check could not see it).
+
+    A DTD may only stand before the first element, so only the prolog is read.
+    """
+    with archive.open(info) as stream:
+        head = stream.read(4096)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+            raise WorkbookError(
+                f"{name}: the part {info.filename} is not UTF-8 XML as Excel writes it; refused."
+            )
+        prolog = head
+        while _ELEMENT_START.search(prolog) is None:
+            more = stream.read(65536)
+            if not more:
+                break
+            prolog += more
+            if len(prolog) > MAX_ENTRY_BYTES:
+                break
+    match = _ELEMENT_START.search(prolog)
+    before = prolog[: match.start()] if match else prolog
+    if b"<!DOCTYPE" in before or b"<!ENTITY" in before:
+        raise WorkbookError(_hostile_xml(name, info.filename, "DTD"))
+
+
+def _hostile_xml(name: str, part: str, kind: str) -> str:
+    return (
+        f"{name}: the part {part} declares XML entities or a document type ({kind}), which "
+        "Excel never writes; it may be a 'billion laughs' attack and was refused."
+    )
+
+
+def _explain_not_zip(path: Path, head: bytes) -> str:
+    name = path.name
+    if head.startswith(OLE2_SIGNATURE):
+        return _explain_ole2(path)
+    if head.startswith(b"%PDF"):
+        return f"{name} is a PDF document, not an Excel workbook."
+    with path.open("rb") as handle:
+        sample = handle.read(65536)
+    text = _as_text(sample)
+    if text is None:
+        return f"{name} is not an Excel workbook (.xlsx): it is not even a zip archive."
+    lowered = text.lstrip().lower()
+    if lowered.startswith(("<html", "<!doctype html", "<table", "<?xml")):
+        return (
+            f"{name} is a web page or XML file named like a workbook; open it in Excel "
+            "and save it as Excel Workbook (.xlsx)."
+        )
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if any(sep in first for sep in (",", ";", "\t")):
+        return (
+            f"{name} is a CSV text file, not an Excel workbook; open it in Excel and save it "
+            "as Excel Workbook (.xlsx), then import that file."
+        )
+    return f"{name} is a text file, not an Excel workbook (.xlsx)."
+
+
+def _as_text(sample: bytes) -> str | None:
+    if b"\x00" in sample:
+        return None
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _explain_ole2(path: Path) -> str:
+    """An OLE2 compound file is either an encrypted .xlsx or an old binary .xls: its
+    directory names its streams (in UTF-16), which tells them apart."""
+    name = path.name
+    found = _find_utf16(path, ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book"))
+    if "EncryptedPackage" in found or "EncryptionInfo" in found:
+        return (
+            f"{name} is password-protected (encrypted); open it in Excel, remove the password "
+            "(File › Info › Protect Workbook › Encrypt with Password), save, and import again."
+        )
+    if "Workbook" in found or "Book" in found:
+        return (
+            f"{name} is an Excel 97-2003 workbook (.xls), not .xlsx; open it in Excel and save "
+            "it as Excel Workbook (.xlsx)."
+        )
+    return (
+        f"{name} is an old Office binary file (OLE2), not an .xlsx workbook: a password-"
+        "protected workbook or an .xls. Open it in Excel and save it as Excel Workbook (.xlsx) "
+        "without a password."
+    )
+
+
+def _find_utf16(path: Path, words: Iterable[str]) -> set[str]:
+    needles = {word: word.encode("utf-16-le") for word in words}
+    found: set[str] = set()
+    with path.open("rb") as handle:
+        carry = b""
+        read = 0
+        while read < MAX_FILE_BYTES:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                break
+            read += len(chunk)
+            window = carry + chunk
+            found.update(word for word, needle in needles.items() if needle in window)
+            carry = window[-64:]
+    return found
