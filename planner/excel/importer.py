@@ -76,8 +76,9 @@ def import_workbook(plan: Plan, path: Path, progress: Progress = NO_PROGRESS) ->
                 for spec in SHEETS
                 if spec.entity in incoming or spec.entity in REF_KEY
             }
-            merger = Merger(existing, incoming, errors)
-            all_changes = merger.run() if not errors else []
+            # Rows with a bad cell are left out of this phase, but every other row is still
+            # checked, so that one import lists every problem.
+            all_changes = Merger(existing, incoming, errors).run()
             if errors:
                 raise workbook_errors(path.name, _in_order(errors), len(errors))
             ids: dict[str, dict[Any, int]] = {

@@ -1,0 +1,288 @@
+"""The roster workbook (DESIGN.md section 4): one rotation, or everyone on a mission on a
+date, as a printable list with the checks that concern it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from planner.domain import RANK_ORDER
+from planner.errors import NotFoundError, PlannerError
+from planner.excel.cells import put
+from planner.excel.files import save_atomically
+from planner.models import Assignment, Credential, Mission, Person, Rotation, Unit
+from planner.plan import Plan
+from planner.rules.findings import Finding
+
+HEADER = (
+    "No.",
+    "Service number",
+    "Rank",
+    "Surname",
+    "Given name",
+    "Patronymic",
+    "Sex",
+    "Specialty",
+    "Role",
+    "Category",
+    "From",
+    "To",
+    "Passport expires",
+    "Medical expires",
+    "Training expires",
+)
+WIDTHS = (5, 15, 18, 18, 14, 16, 5, 18, 20, 10, 11, 11, 11, 11, 11)
+CREDENTIALS = ("passport", "medical", "predeployment-training")
+CHECK_HEADER = ("Severity", "Rule", "Message", "Person", "Rotation", "Mission", "From", "To")
+CHECK_WIDTHS = (9, 22, 90, 14, 14, 10, 11, 11)
+
+
+@dataclass
+class Roster:
+    title: str
+    facts: list[tuple[str, Any]]  # the title block, label → value
+    mission: str
+    first: dt.date
+    last: dt.date
+    rotation: str | None = None
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    persons: set[str] = field(default_factory=set)
+
+
+def export_roster(
+    plan: Plan,
+    path: Path,
+    *,
+    rotation: str | None = None,
+    mission: str | None = None,
+    on: dt.date | None = None,
+) -> None:
+    """Write the roster of ``rotation``, or of ``mission`` on the day ``on`` (default
+    today), to the workbook ``path``."""
+    if (rotation is None) == (mission is None):
+        raise PlannerError("A roster is of one rotation or of one mission on a date: name one.")
+    with plan.read() as session:
+        if rotation is not None:
+            roster = _rotation_roster(session, rotation)
+        else:
+            assert mission is not None
+            roster = _mission_roster(session, mission, on or dt.date.today())
+    findings, governing = _checks(plan, roster)
+    roster.facts.insert(-1, ("Governing authorisation", governing))
+    workbook = Workbook()
+    _write_roster(workbook, roster)
+    _write_checks(workbook, findings)
+    workbook.properties.title = roster.title
+    workbook.properties.subject = "Roster"
+    workbook.properties.creator = "Rotation Planner"
+    save_atomically(workbook, path)
+
+
+def _rotation_roster(session: Session, code: str) -> Roster:
+    found = session.execute(
+        select(Rotation, Unit, Mission)
+        .join(Unit, Unit.id == Rotation.unit_id)
+        .join(Mission, Mission.id == Unit.mission_id)
+        .where(Rotation.code == code)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"There is no rotation {code} in the plan.")
+    rot, unit, mission = found.tuple()
+    roster = Roster(
+        title=f"Roster of rotation {rot.code}",
+        facts=[
+            ("Rotation", f"{rot.code} ({rot.status})"),
+            ("Unit", f"{unit.code} — {unit.name}"),
+            ("Mission", f"{mission.code} — {mission.name}"),
+            ("From", rot.starts_on),
+            ("To", rot.ends_on),
+            ("Generated on", _now()),
+        ],
+        mission=mission.code,
+        first=rot.starts_on,
+        last=rot.ends_on,
+        rotation=rot.code,
+    )
+    _add_people(session, roster, Assignment.rotation_id == rot.id)
+    return roster
+
+
+def _mission_roster(session: Session, code: str, day: dt.date) -> Roster:
+    mission = session.scalars(select(Mission).where(Mission.code == code)).first()
+    if mission is None:
+        raise NotFoundError(f"There is no mission {code} in the plan.")
+    roster = Roster(
+        title=f"Roster of {mission.code} on {day.isoformat()}",
+        facts=[
+            ("Mission", f"{mission.code} — {mission.name}"),
+            ("On", day),
+            ("Generated on", _now()),
+        ],
+        mission=mission.code,
+        first=day,
+        last=day,
+    )
+    # Cancelled rotations send nobody: their people are not on the mission that day.
+    live_rotation = or_(
+        Assignment.rotation_id.is_(None),
+        Assignment.rotation_id.in_(
+            select(Rotation.id).where(Rotation.status != "cancelled").scalar_subquery()
+        ),
+    )
+    _add_people(
+        session,
+        roster,
+        and_(
+            Assignment.mission_id == mission.id,
+            Assignment.starts_on <= day,
+            Assignment.ends_on >= day,
+            live_rotation,
+        ),
+    )
+    return roster
+
+
+def _add_people(session: Session, roster: Roster, where: Any) -> None:
+    """The roster's people (cancelled assignments left out), highest rank first."""
+    where = and_(where, Assignment.status != "cancelled")
+    rows: list[Any] = list(
+        session.execute(
+            select(
+                Person.service_number,
+                Person.rank,
+                Person.surname,
+                Person.given_name,
+                Person.patronymic,
+                Person.sex,
+                Person.specialty,
+                Assignment.role,
+                Assignment.category,
+                Assignment.starts_on,
+                Assignment.ends_on,
+                Person.id,
+            )
+            .join(Person, Person.id == Assignment.person_id)
+            .where(where)
+        )
+    )
+    expiries: dict[tuple[int, str], dt.date] = {}
+    people = select(Assignment.person_id).where(where).scalar_subquery()
+    for person_id, kind, expires in session.execute(
+        select(Credential.person_id, Credential.kind, func.max(Credential.expires_on))
+        .where(Credential.person_id.in_(people), Credential.kind.in_(CREDENTIALS))
+        .group_by(Credential.person_id, Credential.kind)
+    ):
+        expiries[(person_id, kind)] = expires
+    rows.sort(key=lambda r: (-RANK_ORDER.get(r[1], -1), r[2].lower(), r[3].lower(), r[0]))
+    for number, row in enumerate(rows, start=1):
+        person_id = row[-1]
+        roster.rows.append(
+            (number, *row[:-1], *(expiries.get((person_id, kind)) for kind in CREDENTIALS))
+        )
+        roster.persons.add(row[0])
+
+
+def _checks(plan: Plan, roster: Roster) -> tuple[list[Finding], str]:
+    """The findings about this roster, and its governing authorisation(s)."""
+    from planner.rules.engine import check
+    from planner.rules.headcount import governing_ceiling
+    from planner.rules.snapshot import load_snapshot
+
+    snapshot = load_snapshot(plan)  # one read serves both the check and the title block
+    findings = check(snapshot)
+    first, last = roster.first.isoformat(), roster.last.isoformat()
+    governing: dict[dt.date, str] = {}
+    for day in (roster.first, roster.last):
+        reference, ceiling = governing_ceiling(snapshot, roster.mission, day)
+        text = "none in force" if reference is None else reference
+        if reference is not None and ceiling is not None:
+            text += f" (ceiling {ceiling})"
+        governing[day] = text
+    if len(set(governing.values())) == 1:
+        shown = governing[roster.first]
+    else:  # a later authorisation takes over during the rotation
+        shown = "; ".join(f"{text} on {day.isoformat()}" for day, text in governing.items())
+    chosen = [f for f in findings if _concerns(f, roster, first, last)]
+    return chosen, shown
+
+
+def _concerns(finding: Finding, roster: Roster, first: str, last: str) -> bool:
+    overlaps = (finding.start or first) <= last and (finding.end or last) >= first
+    if roster.rotation is not None and finding.rotation == roster.rotation:
+        return True
+    if finding.person is not None:
+        return finding.person in roster.persons and overlaps
+    return finding.mission == roster.mission and finding.rotation is None and overlaps
+
+
+def _write_roster(workbook: Workbook, roster: Roster) -> None:
+    ws: Any = workbook.active
+    ws.title = "Roster"
+    put(ws, 1, 1, roster.title).font = Font(bold=True, size=14)
+    for offset, (label, value) in enumerate(roster.facts, start=2):
+        put(ws, offset, 1, label).font = Font(bold=True)
+        put(ws, offset, 2, value).alignment = Alignment(horizontal="left")
+    header_row = len(roster.facts) + 3
+    bold = Font(bold=True)
+    for column, text in enumerate(HEADER, start=1):
+        put(ws, header_row, column, text).font = bold
+        ws.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
+    for offset, values in enumerate(roster.rows, start=1):
+        for column, value in enumerate(values, start=1):
+            if value is not None and value != "":
+                put(ws, header_row + offset, column, value)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _write_checks(workbook: Workbook, findings: list[Finding]) -> None:
+    ws: Any = workbook.create_sheet("Checks")
+    bold = Font(bold=True)
+    for column, text in enumerate(CHECK_HEADER, start=1):
+        put(ws, 1, column, text).font = bold
+        ws.column_dimensions[get_column_letter(column)].width = CHECK_WIDTHS[column - 1]
+    for row, finding in enumerate(findings, start=2):
+        values = (
+            finding.severity,
+            finding.rule,
+            finding.message,
+            finding.person,
+            finding.rotation,
+            finding.mission,
+            _day(finding.start),
+            _day(finding.end),
+        )
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                put(ws, row, column, value)
+    if not findings:
+        put(ws, 2, 1, "No findings concern this roster.")
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
