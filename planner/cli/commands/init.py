@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from typing import Any
 
 from planner.cli.common import EXIT_OK, UsageError, open_from_args, plan_target
 from planner.engine import locate
+from planner.errors import PlannerError
 from planner.plan import plan_exists
 
 
@@ -22,7 +24,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     target = plan_target(args)
     location = locate(target)
-    plan_exists_before = False
     if plan_exists(target):
         if not args.force:
             raise UsageError(
@@ -32,8 +33,15 @@ def run(args: argparse.Namespace) -> int:
         if location.path is None:
             raise UsageError("--force replaces SQLite plan files only; drop the database instead")
         _remove_sqlite(location.path)
+    existed = False
     if location.path is not None:
-        location.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot create the folder {location.path.parent}: {exc.strerror or exc}"
+            ) from exc
+        existed = location.path.exists()
     where = location.path or location.display_name
     try:
         with open_from_args(args, create=True) as plan:
@@ -42,9 +50,11 @@ def run(args: argparse.Namespace) -> int:
 
                 counts = build_demo_plan(plan)
     except BaseException:
-        # A half-made plan file would make the next 'init' refuse: take it away again.
-        if location.path is not None and not plan_exists_before:
-            _remove_sqlite(location.path)
+        # A half-made plan file would make the next 'init' refuse: take it away again,
+        # but only one this command made, and never hide the error that stopped it.
+        if location.path is not None and not existed:
+            with contextlib.suppress(PlannerError, OSError):
+                _remove_sqlite(location.path)
         raise
     if args.demo:
         total = ", ".join(f"{n} {name}" for name, n in counts.items())
