@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from planner.cli.main import main
+
+PR_CAPBSET_DROP = 24
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -80,19 +87,69 @@ def test_a_plan_cut_short_in_the_middle_is_refused(tmp_path: Path, demo_plan_fil
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_read_only_folder_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o555)
+def _without_root_file_powers() -> None:
+    """In the child before exec: drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the
+    bounding set, so that even root is held to file permissions after exec."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _run_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line so that file permissions apply to it. Root ignores them, so
+    a root run drops the capabilities that let it (the interpreter lives in root's
+    private home here, so switching to 'nobody' would not even start Python)."""
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        pytest.skip("the permission test drops Linux capabilities")
+    if os.geteuid() != 0:
+        return run_cli(*args)
     try:
-        result = run_cli("--db", str(folder / "plan.sqlite"), "init")
-        if result.returncode == 0:  # root ignores permissions; nothing to assert then
-            pytest.skip("running as root: the folder is writable anyway")
-        assert result.returncode == 2
-        assert "Traceback" not in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1
+        return subprocess.run(
+            [sys.executable, "-m", "planner.cli.main", *args],
+            capture_output=True,
+            text=True,
+            preexec_fn=_without_root_file_powers,
+        )
+    except subprocess.SubprocessError as exc:  # pragma: no cover - no CAP_SETPCAP
+        pytest.skip(f"cannot drop root's file capabilities here: {exc}")
+
+
+@pytest.fixture
+def read_only_folder() -> Iterator[Path]:
+    base = Path(tempfile.mkdtemp(prefix="planner-ro-"))
+    base.chmod(0o755)
+    folder = base / "ro"
+    folder.mkdir()
+    try:
+        yield folder
     finally:
         folder.chmod(0o755)
+        shutil.rmtree(base)
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_read_only_folder_is_refused(read_only_folder: Path, existing: bool) -> None:
+    db = read_only_folder / "plan.sqlite"
+    if existing:
+        assert main(["--db", str(db), "init"]) == 0
+        db.chmod(0o644)
+    before = db.read_bytes() if existing else None
+    read_only_folder.chmod(0o555)
+    command = ("info",) if existing else ("init",)
+    result = _run_unprivileged("--db", str(db), *command)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Cannot write in the folder" in result.stderr
+    assert str(read_only_folder) in result.stderr
+    if existing:
+        assert db.read_bytes() == before
+    else:
+        assert not db.exists()
+    assert sorted(p.name for p in read_only_folder.iterdir()) == (
+        ["plan.sqlite"] if existing else []
+    )
 
 
 def test_unknown_url_is_refused() -> None:
