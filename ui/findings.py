@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -52,6 +51,7 @@ TARGET_KINDS: Final = ("person", "rotation", "mission", "authorisation")
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def summary_text(findings: Sequence[Finding]) -> str:
@@ -105,22 +105,39 @@ class FindingsModel(QAbstractItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._all: list[Finding] = []
+        self._severity: str | None = None  # shown severity; None: all
         self._groups: list[tuple[str, list[Finding]]] = []
         self._icons: dict[str, QIcon] = {}
 
     # -- data in ------------------------------------------------------------------------
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
-        ordered = sort_findings(list(findings))
+        self._all = sort_findings(list(findings))
+        self._regroup()
+
+    def set_severity(self, severity: str | None) -> None:
+        """Show only the group of ``severity`` (None: every group)."""
+        self._severity = severity
+        self._regroup()
+
+    def _regroup(self) -> None:
+        # Filtering here rather than in a proxy: a proxy maps every row of every group
+        # again on each refresh, which costs more than the whole model.
+        groups: dict[str, list[Finding]] = {s: [] for s in SEVERITIES}
+        for finding in self._all:
+            groups[finding.severity].append(finding)
         self.beginResetModel()
         self._groups = [
-            (severity, [f for f in ordered if f.severity == severity]) for severity in SEVERITIES
+            (s, group)
+            for s, group in groups.items()
+            if group and (self._severity is None or s == self._severity)
         ]
-        self._groups = [(s, group) for s, group in self._groups if group]
         self.endResetModel()
 
     def findings(self) -> list[Finding]:
-        return [f for _s, group in self._groups for f in group]
+        """Every finding set, shown or filtered out, sorted."""
+        return list(self._all)
 
     def set_icons(self, icons: dict[str, QIcon]) -> None:
         self._icons = icons
@@ -148,11 +165,17 @@ class FindingsModel(QAbstractItemModel):
     # -- QAbstractItemModel -------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: _Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here, not with hasIndex(), which calls back into Python twice.
+        if not 0 <= column < len(COLUMNS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()
+        group = parent.row()
+        if group >= len(self._groups) or row >= len(self._groups[group][1]):
+            return QModelIndex()
+        return self.createIndex(row, column, group + 1)
 
     @overload
     def parent(self) -> QObject | None: ...
@@ -176,9 +199,7 @@ class FindingsModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -227,25 +248,6 @@ class FindingsModel(QAbstractItemModel):
         return None
 
 
-class SeverityFilter(QSortFilterProxyModel):
-    """Shows all groups, or only the group of one severity."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._severity: str | None = None
-
-    def set_severity(self, severity: str | None) -> None:
-        self.beginFilterChange()
-        self._severity = severity
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if source_parent.isValid() or self._severity is None:
-            return True
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        return bool(index.data(SEVERITY_ROLE) == self._severity)
-
-
 class FindingsDock(QDockWidget):
     """The dock: a severity filter, a summary line and the findings tree."""
 
@@ -263,8 +265,6 @@ class FindingsDock(QDockWidget):
                 "info": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
             }
         )
-        self.proxy = SeverityFilter(self)
-        self.proxy.setSourceModel(self.model)
 
         self.filter_box = QComboBox()
         self.filter_box.setAccessibleName("Show findings of severity")
@@ -275,7 +275,7 @@ class FindingsDock(QDockWidget):
         self.summary = QLabel("Not checked yet")
 
         self.view = QTreeView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -285,7 +285,9 @@ class FindingsDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure every row on each refresh.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, self.fontMetrics().horizontalAdvance("2027-02-15 – 2027-02-28__"))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 170)
         header.resizeSection(3, 160)
@@ -313,32 +315,32 @@ class FindingsDock(QDockWidget):
         if selected is not None:
             source = self.model.index_of(selected)
             if source.isValid():
-                self.view.setCurrentIndex(self.proxy.mapFromSource(source))
+                self.view.setCurrentIndex(source)
 
     def findings(self) -> list[Finding]:
         return self.model.findings()
 
     def current_finding(self) -> Finding | None:
         index = self.view.currentIndex()
-        return self.model.finding(self.proxy.mapToSource(index)) if index.isValid() else None
+        return self.model.finding(index) if index.isValid() else None
 
     def set_severity_filter(self, severity: str | None) -> None:
         self.filter_box.setCurrentIndex(self.filter_box.findData(severity))
 
     def _filter_changed(self) -> None:
-        self.proxy.set_severity(self.filter_box.currentData())
+        self.model.set_severity(self.filter_box.currentData())
         self._restore_expansion()
 
     def _restore_expansion(self) -> None:
         # Expanding emits expanded(), which would clear _collapsed: work on a copy.
         collapsed = set(self._collapsed)
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
             self.view.setExpanded(index, str(index.data(SEVERITY_ROLE)) not in collapsed)
         self._collapsed = collapsed
 
     def _activate(self, index: QModelIndex) -> None:
-        finding = self.model.finding(self.proxy.mapToSource(index))
+        finding = self.model.finding(index)
         if finding is None:
             return
         target = finding_target(finding)

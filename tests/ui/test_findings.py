@@ -80,6 +80,17 @@ def test_model_groups_by_severity_and_passes_the_model_tester(qtmodeltester: Any
     assert model.rowCount() == 0
 
 
+def test_filtered_model_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = FindingsModel()
+    model.set_findings(FINDINGS)
+    model.set_severity("error")
+    qtmodeltester.check(model)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Errors (3)"]
+    assert len(model.findings()) == len(FINDINGS)
+    model.set_severity(None)
+    assert model.rowCount() == 3
+
+
 def test_empty_groups_are_left_out(qtmodeltester: Any) -> None:
     model = FindingsModel()
     model.set_findings([FINDINGS[3]])
@@ -123,12 +134,12 @@ def _dock(window: QMainWindow) -> FindingsDock:
 
 
 def _row_of(dock: FindingsDock, rule: str) -> QModelIndex:
-    proxy = dock.proxy
-    for group in range(proxy.rowCount()):
-        parent = proxy.index(group, 0)
-        for row in range(proxy.rowCount(parent)):
-            if proxy.index(row, 0, parent).data() == rule:
-                return proxy.index(row, 1, parent)
+    model = dock.model
+    for group in range(model.rowCount()):
+        parent = model.index(group, 0)
+        for row in range(model.rowCount(parent)):
+            if model.index(row, 0, parent).data() == rule:
+                return model.index(row, 1, parent)
     raise AssertionError(f"no row for {rule}")
 
 
@@ -136,7 +147,7 @@ def test_double_click_emits_kind_and_key(
     qtbot: Any, qtmodeltester: Any, window: QMainWindow
 ) -> None:
     dock = _dock(window)
-    qtmodeltester.check(dock.proxy)
+    qtmodeltester.check(dock.model)
     assert dock.summary.text() == "3 errors, 1 warning, 1 note"
     view = dock.view
     for rule, expected in (
@@ -159,7 +170,7 @@ def test_double_click_on_a_group_emits_nothing(qtbot: Any, window: QMainWindow) 
     dock = _dock(window)
     seen: list[tuple[str, str]] = []
     dock.activated.connect(lambda kind, key: seen.append((kind, key)))
-    group = dock.proxy.index(0, 0)
+    group = dock.model.index(0, 0)
     rect = dock.view.visualRect(group)
     qtbot.mouseDClick(dock.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert seen == []
@@ -168,14 +179,14 @@ def test_double_click_on_a_group_emits_nothing(qtbot: Any, window: QMainWindow) 
 def test_severity_filter_and_collapsed_groups_survive_a_refresh(window: QMainWindow) -> None:
     dock = _dock(window)
     dock.set_severity_filter("warning")
-    assert [dock.proxy.index(r, 0).data() for r in range(dock.proxy.rowCount())] == ["Warnings (1)"]
+    assert [dock.model.index(r, 0).data() for r in range(dock.model.rowCount())] == ["Warnings (1)"]
     dock.set_severity_filter(None)
-    assert dock.proxy.rowCount() == 3
-    errors = dock.proxy.index(0, 0)
+    assert dock.model.rowCount() == 3
+    errors = dock.model.index(0, 0)
     dock.view.collapse(errors)
     dock.view.setCurrentIndex(_row_of(dock, "strength"))
     dock.set_findings(list(reversed(FINDINGS)))
-    assert not dock.view.isExpanded(dock.proxy.index(0, 0))
-    assert dock.view.isExpanded(dock.proxy.index(1, 0))
+    assert not dock.view.isExpanded(dock.model.index(0, 0))
+    assert dock.view.isExpanded(dock.model.index(1, 0))
     current = dock.current_finding()
     assert current is not None and current.rule == "strength"
