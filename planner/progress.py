@@ -27,7 +27,10 @@ class Progress:
         self._cancel = threading.Event()
 
     def step(self, done: int, total: int, text: str = "") -> None:
-        if self._cancel.is_set():
+        # The final step (done == total) reports work that is finished, often already
+        # committed or saved: cancelling then is too late, and raising would report
+        # "nothing was changed" for a change that was made.
+        if self._cancel.is_set() and not (total > 0 and done >= total):
             raise Cancelled()
         if self._callback is not None:
             self._callback(done, total, text)
