@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,23 @@ def test_a_failed_upgrade_leaves_the_plan_as_it_was(
     monkeypatch.undo()
     with open_plan(path) as plan:
         assert plan.schema_revision() == old_head
+
+
+def test_revisions_read_from_the_scripts_agree_with_alembic(tmp_path: Path, next_version) -> None:  # type: ignore[no-untyped-def]
+    shipped = str(migrate.MIGRATIONS_DIR)
+    assert migrate._revisions(shipped) == migrate._revisions_from_alembic(shipped)
+    next_version(ADD_COLUMN, "one more")
+    extended = str(migrate.MIGRATIONS_DIR)
+    assert migrate._revisions(extended) == migrate._revisions_from_alembic(extended)
+    assert migrate._revisions(extended)[0] == "9001"
+
+
+def test_opening_a_plan_at_head_does_not_import_alembic(plan: Plan) -> None:
+    # Alembic costs more to import than opening a plan: only an upgrade needs it.
+    code = (
+        "import sys; from planner.plan import open_plan; "
+        f"open_plan({str(plan.path)!r}, read_only=True).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
