@@ -24,8 +24,20 @@ class Finding:
     limit: int | None = None
     detail: str | None = None
 
-    def sort_key(self) -> tuple[int, str, str]:
-        return (SEVERITY_ORDER[self.severity], self.start or "", self.rule)
+    def sort_key(self) -> tuple[int, str, str, str, str, str, str, str, str]:
+        # Severity, start, rule as DESIGN.md says; the rest only makes the order total,
+        # so that a full and an incremental check list the same findings the same way.
+        return (
+            SEVERITY_ORDER[self.severity],
+            self.start or "",
+            self.rule,
+            self.end or "",
+            self.mission or "",
+            self.authorisation or "",
+            self.rotation or "",
+            self.person or "",
+            self.message,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

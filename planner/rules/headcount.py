@@ -1,0 +1,273 @@
+"""Headcount over time by a sweep over start/end events (DESIGN.md section 2).
+
+Never a loop over the days of an assignment: each person's counted assignments become
+disjoint pieces per mission (so that a person counts once a day), each piece adds +1 on
+its first day and -1 the day after its last, and a sorted pass over those events gives
+the headcount as runs of constant value. Runs are split where the governing authorisation
+changes; summing those pieces per authorisation gives its total.
+
+The public functions (``mission_headcount``, ``authorisation_totals``,
+``governing_ceiling``, ``governing``) are the series the window draws its charts from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
+
+from planner.rules.index import Index, index_of
+from planner.rules.rows import AssignmentRow, AuthorisedMissionRow
+from planner.rules.snapshot import Snapshot
+
+# (first, last, value) with days as ordinals, inclusive.
+IntRun = tuple[int, int, int]
+# (mission id, first, last): days one person counts on one mission.
+Piece = tuple[int, int, int]
+
+
+class Run(NamedTuple):
+    start: dt.date
+    end: dt.date
+    value: int
+
+
+class Governed(NamedTuple):
+    """A run of constant headcount under one governing authorisation."""
+
+    first: int
+    last: int
+    value: int
+    governing: AuthorisedMissionRow | None
+
+
+class GoverningRun(NamedTuple):
+    start: dt.date
+    end: dt.date | None  # None: open
+    authorisation: str | None  # reference; None: no authorisation in force
+    ceiling: int | None
+    categories: frozenset[str]
+
+
+def person_pieces(assignments: Iterable[AssignmentRow]) -> list[Piece]:
+    """Disjoint days per mission on which one person counts. ``assignments`` must be
+    sorted by first day."""
+    reach: dict[int, int] = {}
+    pieces: list[Piece] = []
+    for a in assignments:
+        if not a.counted:
+            continue
+        mission = a.mission_id
+        covered = reach.get(mission)
+        if covered is None or a.first > covered:
+            pieces.append((mission, a.first, a.last))
+            reach[mission] = a.last
+        elif a.last > covered:  # overlaps an earlier one: only the days beyond it
+            pieces.append((mission, covered + 1, a.last))
+            reach[mission] = a.last
+    return pieces
+
+
+def sweep(deltas: dict[int, int]) -> list[IntRun]:
+    """Runs of constant value from +/- events; zero runs between busy days included."""
+    days = sorted(day for day, delta in deltas.items() if delta)
+    if not days:
+        return []
+    values = accumulate(deltas[day] for day in days)
+    return list(zip(days, [day - 1 for day in days[1:]], values, strict=False))
+
+
+def split_by_governing(runs: list[IntRun], ix: Index, mission_id: int) -> list[Governed]:
+    """The non-zero runs of a mission cut where its governing authorisation changes."""
+    timeline = ix.timeline(mission_id)
+    segments = timeline.segments
+    out: list[Governed] = []
+    if not runs:
+        return out
+    i = 0
+    for first, last, value in runs:
+        if not value:
+            continue
+        while segments[i].last < first:
+            i += 1
+        j = i
+        while True:
+            segment = segments[j]
+            out.append(
+                Governed(
+                    max(first, segment.first), min(last, segment.last), value, segment.governing
+                )
+            )
+            if segment.last >= last:
+                break
+            j += 1
+    return out
+
+
+def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
+    deltas[first] = deltas.get(first, 0) + value
+    deltas[last + 1] = deltas.get(last + 1, 0) - value
+
+
+@dataclass
+class Headcounts:
+    """Headcount per mission and total per authorisation, kept up to date by mission."""
+
+    mission_deltas: dict[int, dict[int, int]]
+    runs: dict[int, list[IntRun]]
+    governed: dict[int, list[Governed]]
+    total_deltas: dict[int, dict[int, int]]
+    totals: dict[int, list[IntRun]]
+
+    @classmethod
+    def build(cls, ix: Index, pieces: Iterable[list[Piece]]) -> Headcounts:
+        starts: dict[int, list[int]] = {}
+        stops: dict[int, list[int]] = {}
+        for mine in pieces:
+            for mission, first, last in mine:
+                if mission in starts:
+                    starts[mission].append(first)
+                    stops[mission].append(last + 1)
+                else:
+                    starts[mission] = [first]
+                    stops[mission] = [last + 1]
+        mission_deltas: dict[int, dict[int, int]] = {}
+        for mission, firsts in starts.items():
+            # Counting in C, then one Python step per distinct day.
+            deltas = dict(Counter(firsts))
+            for day, count in Counter(stops[mission]).items():
+                deltas[day] = deltas.get(day, 0) - count
+            mission_deltas[mission] = deltas
+        made = cls(mission_deltas, {}, {}, {}, {})
+        made.refresh_missions(ix, set(mission_deltas))
+        return made
+
+    def refresh_missions(self, ix: Index, missions: set[int]) -> set[int]:
+        """Recompute the runs of ``missions`` after their deltas changed; returns the
+        authorisations whose totals were recomputed."""
+        authorisations: set[int] = set()
+        for mission in missions:
+            for g in self.governed.pop(mission, []):
+                if g.governing is not None:
+                    add_events(
+                        self.total_deltas.setdefault(g.governing.authorisation_id, {}),
+                        g.first,
+                        g.last,
+                        -g.value,
+                    )
+                    authorisations.add(g.governing.authorisation_id)
+            runs = sweep(self.mission_deltas.get(mission, {}))
+            self.runs[mission] = runs
+            governed = split_by_governing(runs, ix, mission)
+            self.governed[mission] = governed
+            for g in governed:
+                if g.governing is not None:
+                    add_events(
+                        self.total_deltas.setdefault(g.governing.authorisation_id, {}),
+                        g.first,
+                        g.last,
+                        g.value,
+                    )
+                    authorisations.add(g.governing.authorisation_id)
+        for authorisation in authorisations:
+            deltas = self.total_deltas[authorisation]
+            for day in [day for day, delta in deltas.items() if not delta]:
+                del deltas[day]  # keep the dict small for the next update
+            self.totals[authorisation] = sweep(deltas)
+        return authorisations
+
+    def move_pieces(self, old: list[Piece], new: list[Piece]) -> set[int]:
+        """Swap one person's pieces; returns the missions whose headcount changed."""
+        if old == new:
+            return set()
+        missions = set()
+        for mission, first, last in old:
+            add_events(self.mission_deltas.setdefault(mission, {}), first, last, -1)
+            missions.add(mission)
+        for mission, first, last in new:
+            add_events(self.mission_deltas.setdefault(mission, {}), first, last, 1)
+            missions.add(mission)
+        return missions
+
+
+def headcounts_of(snapshot: Snapshot) -> Headcounts:
+    """The headcounts of a snapshot, computed on first use and kept with it."""
+    cached = snapshot.cache.get("headcounts")
+    if cached is None:
+        ix = index_of(snapshot)
+        cached = Headcounts.build(ix, (person_pieces(mine) for mine in ix.by_person.values()))
+        snapshot.cache["headcounts"] = cached
+    assert isinstance(cached, Headcounts)
+    return cached
+
+
+def to_runs(runs: list[IntRun]) -> list[Run]:
+    day = dt.date.fromordinal
+    return [Run(day(first), day(last), value) for first, last, value in runs]
+
+
+def mission_headcount(snapshot: Snapshot) -> dict[str, list[Run]]:
+    """Daily headcount per mission code, as runs of constant value from the first to the
+    last day anyone counts (days outside the runs: 0)."""
+    ix = index_of(snapshot)
+    counts = headcounts_of(snapshot)
+    return {
+        ix.missions[m].code: to_runs(runs)
+        for m, runs in sorted(counts.runs.items())
+        if runs and m in ix.missions
+    }
+
+
+def authorisation_totals(snapshot: Snapshot) -> dict[str, list[Run]]:
+    """Daily total of each authorisation (the sum of the headcounts of the missions it
+    governs that day), by reference, as runs of constant value."""
+    ix = index_of(snapshot)
+    counts = headcounts_of(snapshot)
+    return {
+        ix.authorisations[a].reference: to_runs(runs)
+        for a, runs in sorted(counts.totals.items())
+        if runs and a in ix.authorisations
+    }
+
+
+def governing_ceiling(
+    snapshot: Snapshot, mission_code: str, day: dt.date
+) -> tuple[str | None, int | None]:
+    """(reference, ceiling) of the authorisation governing a mission on a day;
+    (None, None) when none in force lists it."""
+    ix = index_of(snapshot)
+    mission = next((m for m in ix.missions.values() if m.code == mission_code), None)
+    if mission is None:
+        return None, None
+    governing = ix.timeline(mission.id).at(day.toordinal()).governing
+    if governing is None:
+        return None, None
+    return governing.authorisation, governing.ceiling
+
+
+def governing(snapshot: Snapshot) -> dict[str, list[GoverningRun]]:
+    """The governing authorisation of each mission over time (days before the first and
+    after the last authorisation included as runs without one)."""
+    ix = index_of(snapshot)
+    out: dict[str, list[GoverningRun]] = {}
+    for mission in sorted(ix.missions.values(), key=lambda m: m.code):
+        runs: list[GoverningRun] = []
+        for segment in ix.timeline(mission.id).segments:
+            if segment.governing is None and not runs:
+                continue  # nothing before the first authorisation is worth drawing
+            g = segment.governing
+            end = None if segment.last >= dt.date.max.toordinal() else segment.last
+            runs.append(
+                GoverningRun(
+                    dt.date.fromordinal(segment.first),
+                    dt.date.fromordinal(end) if end is not None else None,
+                    g.authorisation if g is not None else None,
+                    g.ceiling if g is not None else None,
+                    g.categories if g is not None else frozenset(),
+                )
+            )
+        out[mission.code] = runs
+    return out

@@ -1,0 +1,256 @@
+"""The rules' view of a snapshot: rows grouped the way the rules read them.
+
+Built once per snapshot (``index_of`` keeps it with the snapshot) and, for the
+incremental checker, patched row by row with the ``put_*`` methods, which keep every
+grouping in step and say which parts of the plan the patch reached.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
+
+from planner.rules.snapshot import (
+    AbsenceRow,
+    AssignmentRow,
+    AuthorisationRow,
+    AuthorisedMissionRow,
+    CredentialRow,
+    GenderTargetRow,
+    MissionRow,
+    PersonRow,
+    Requirement,
+    RotationRow,
+    RuleSettings,
+    Snapshot,
+    UnitRow,
+)
+from planner.rules.text import MAX_DAY, MIN_DAY, ordinal
+
+_Row = TypeVar("_Row", AssignmentRow, AbsenceRow)
+
+# The order of a person's assignments and absences, and of a unit's rotations.
+by_start = attrgetter("first", "id")
+_person_of = attrgetter("person_id")
+
+
+class Segment(NamedTuple):
+    """Days first..last (ordinals) of a mission, governed by one authorised-mission row
+    (None: no authorisation in force lists the mission)."""
+
+    first: int
+    last: int
+    governing: AuthorisedMissionRow | None
+
+
+@dataclass
+class Timeline:
+    """The governing authorisation of one mission over all days, as segments."""
+
+    segments: list[Segment]
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.starts = [s.first for s in self.segments]
+
+    def at(self, day: int) -> Segment:
+        return self.segments[bisect_right(self.starts, day) - 1]
+
+    def overlapping(self, first: int, last: int) -> list[Segment]:
+        i = bisect_right(self.starts, first) - 1
+        out = []
+        segments = self.segments
+        while i < len(segments) and segments[i].first <= last:
+            out.append(segments[i])
+            i += 1
+        return out
+
+
+UNGOVERNED = Timeline([Segment(MIN_DAY, MAX_DAY, None)])
+
+
+def build_timeline(
+    rows: Iterable[AuthorisedMissionRow], authorisations: dict[int, AuthorisationRow]
+) -> Timeline:
+    """Governing authorisation by day (DESIGN.md section 2): among those in force that
+    list the mission, the one adopted last; ties: later valid from, then later created."""
+    entries = []
+    for row in rows:
+        auth = authorisations[row.authorisation_id]
+        priority = (auth.adopted_on, auth.valid_from, auth.id)
+        until = ordinal(auth.valid_until, MAX_DAY)
+        entries.append((priority, auth.valid_from.toordinal(), until, row))
+    points = {MIN_DAY}
+    for _, start, until, _ in entries:
+        points.add(start)
+        if until < MAX_DAY:
+            points.add(until + 1)
+    ordered = sorted(points)
+    segments: list[Segment] = []
+    for i, start in enumerate(ordered):
+        end = ordered[i + 1] - 1 if i + 1 < len(ordered) else MAX_DAY
+        active = [e for e in entries if e[1] <= start <= e[2]]
+        governing = max(active, key=lambda e: e[0])[3] if active else None
+        if segments and segments[-1].governing is governing:
+            segments[-1] = Segment(segments[-1].first, end, governing)
+        else:
+            segments.append(Segment(start, end, governing))
+    return Timeline(segments)
+
+
+# Merged (first, last) day ordinals on which a person holds a valid credential of a kind.
+Coverage = tuple[tuple[int, int], ...]
+
+
+def coverage(credentials: Iterable[CredentialRow]) -> dict[str, Coverage]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for c in credentials:
+        if c.kind in spans:
+            spans[c.kind].append((c.first, c.last))
+        else:
+            spans[c.kind] = [(c.first, c.last)]
+    return {kind: merge(items) for kind, items in spans.items()}
+
+
+def merge(spans: list[tuple[int, int]]) -> Coverage:
+    """Sorted, merged spans; touching spans (one ends the day before the next starts)
+    join, so a renewal the day after expiry leaves no gap."""
+    if len(spans) == 1:
+        return (spans[0],)
+    spans.sort()
+    merged = [spans[0]]
+    for first, last in spans[1:]:
+        top_first, top_last = merged[-1]
+        if first <= top_last + 1:
+            if last > top_last:
+                merged[-1] = (top_first, last)
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+def group_by_person(rows: Iterable[_Row], ordered: bool) -> dict[int, list[_Row]]:
+    """Rows by person, each person's in ``by_start`` order. ``ordered``: the rows come
+    sorted by person and start (as load_snapshot gives them): no sorting needed."""
+    groups: dict[int, list[_Row]] = {}
+    for person, group in groupby(rows, _person_of):
+        if person in groups:
+            groups[person].extend(group)
+            ordered = False
+        else:
+            groups[person] = list(group)
+    if not ordered:
+        for mine in groups.values():
+            mine.sort(key=by_start)
+    return groups
+
+
+class Index:
+    """Rows grouped for the rules. Changed only through the ``put_*`` methods."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.settings: RuleSettings = snapshot.settings
+        self.requirements: tuple[Requirement, ...] = snapshot.requirements
+        self.gender_targets: tuple[GenderTargetRow, ...] = snapshot.gender_targets
+        self.missions: dict[int, MissionRow] = {m.id: m for m in snapshot.missions}
+        self.authorisations: dict[int, AuthorisationRow] = {
+            a.id: a for a in snapshot.authorisations
+        }
+        self.authorised: dict[int, AuthorisedMissionRow] = {
+            a.id: a for a in snapshot.authorised_missions
+        }
+        self.units: dict[int, UnitRow] = {u.id: u for u in snapshot.units}
+        self.rotations: dict[int, RotationRow] = {r.id: r for r in snapshot.rotations}
+        self.persons: dict[int, PersonRow] = {p.id: p for p in snapshot.persons}
+        per_mission: dict[int, list[AuthorisedMissionRow]] = {}
+        for row in snapshot.authorised_missions:
+            per_mission.setdefault(row.mission_id, []).append(row)
+        self.timelines: dict[int, Timeline] = {
+            m: build_timeline(rows, self.authorisations) for m, rows in per_mission.items()
+        }
+        ordered = snapshot.ordered
+        self.by_person: dict[int, list[AssignmentRow]] = group_by_person(
+            snapshot.assignments, ordered
+        )
+        self.by_rotation: dict[int, dict[int, AssignmentRow]] = {}
+        for a in snapshot.assignments:
+            if a.rotation_id is not None:
+                if a.rotation_id in self.by_rotation:
+                    self.by_rotation[a.rotation_id][a.id] = a
+                else:
+                    self.by_rotation[a.rotation_id] = {a.id: a}
+        self.credentials_of: dict[int, list[CredentialRow]] = {}
+        for person, group in groupby(snapshot.credentials, _person_of):
+            self.credentials_of.setdefault(person, []).extend(group)
+        self.coverage: dict[int, dict[str, Coverage]] = {
+            person: coverage(rows) for person, rows in self.credentials_of.items()
+        }
+        self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(snapshot.absences, ordered)
+        self.rotations_of: dict[int, list[RotationRow]] = {}
+        for r in snapshot.rotations:
+            self.rotations_of.setdefault(r.unit_id, []).append(r)
+        if not ordered:
+            for rotations in self.rotations_of.values():
+                rotations.sort(key=by_start)
+
+    def timeline(self, mission_id: int) -> Timeline:
+        return self.timelines.get(mission_id, UNGOVERNED)
+
+    # --- patching (incremental checks) ---------------------------------------------------
+    # Each put_* replaces the row with ``row_id`` by ``row`` (None: it is gone) and
+    # returns what the old and the new row belong to, for the checker to redo.
+
+    def put_rotation(self, row_id: int, row: RotationRow | None) -> set[int]:
+        """Returns the units whose rotations changed."""
+        old = self.rotations.pop(row_id, None)
+        if row is not None:
+            self.rotations[row_id] = row
+        units = {r.unit_id for r in (old, row) if r is not None}
+        for unit in units:
+            self.rotations_of[unit] = sorted(
+                (r for r in self.rotations.values() if r.unit_id == unit), key=by_start
+            )
+        return units
+
+    def put_person(self, row_id: int, row: PersonRow | None) -> None:
+        if row is None:
+            self.persons.pop(row_id, None)
+        else:
+            self.persons[row_id] = row
+
+    def put_assignment(
+        self, row_id: int, row: AssignmentRow | None, old: AssignmentRow | None
+    ) -> None:
+        """``old``: the row as the index holds it now (None: it had none)."""
+        if old is not None:
+            mine = self.by_person.get(old.person_id, [])
+            mine[:] = [a for a in mine if a.id != row_id]
+            if old.rotation_id is not None:
+                self.by_rotation.get(old.rotation_id, {}).pop(row_id, None)
+        if row is not None:
+            mine = self.by_person.setdefault(row.person_id, [])
+            mine.append(row)
+            mine.sort(key=by_start)
+            if row.rotation_id is not None:
+                self.by_rotation.setdefault(row.rotation_id, {})[row_id] = row
+
+    def put_credentials(self, person_id: int, rows: list[CredentialRow]) -> None:
+        """All of one person's credentials."""
+        self.credentials_of[person_id] = rows
+        self.coverage[person_id] = coverage(rows)
+
+    def put_absences(self, person_id: int, rows: list[AbsenceRow]) -> None:
+        """All of one person's absences."""
+        self.absences_of[person_id] = sorted(rows, key=by_start)
+
+
+def index_of(snapshot: Snapshot) -> Index:
+    """The index of a snapshot, built on first use and kept with it."""
+    cached: Any = snapshot.cache.get("index")
+    if cached is None:
+        cached = snapshot.cache["index"] = Index(snapshot)
+    return cached  # type: ignore[no-any-return]

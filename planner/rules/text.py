@@ -1,0 +1,116 @@
+"""Wording shared by the rules: dates, people, languages, and a quick way to make findings.
+
+Messages are one plain sentence a planner understands, with names, dates and numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from planner.rules.findings import Finding, Severity
+from planner.rules.rows import AssignmentRow, PersonRow
+
+MIN_DAY: Final = dt.date.min.toordinal()
+MAX_DAY: Final = dt.date.max.toordinal()
+
+LANGUAGE_NAMES: Final[dict[str, str]] = {
+    "ar": "Arabic",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "kk": "Kazakh",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "zh": "Chinese",
+}
+
+CATEGORY_WORDS: Final[dict[str, str]] = {
+    "unit": "unit member",
+    "observer": "military observer",
+    "staff": "staff officer",
+}
+
+_ISO: dict[int, str] = {}
+
+
+def iso(day: int) -> str:
+    """The ISO date of a day ordinal (cached: findings repeat the same few dates)."""
+    text = _ISO.get(day)
+    if text is None:
+        text = _ISO[day] = dt.date.fromordinal(day).isoformat()
+    return text
+
+
+def ordinal(day: dt.date | None, default: int) -> int:
+    return day.toordinal() if day is not None else default
+
+
+def span_text(first: int, last: int) -> str:
+    if first == last:
+        return f"on {iso(first)}"
+    return f"from {iso(first)} to {iso(last)}"
+
+
+def person_label(person: PersonRow | None, service_number: str) -> str:
+    if person is None:
+        return service_number
+    return f"{person.rank} {person.given_name} {person.surname} ({person.service_number})"
+
+
+def where(a: AssignmentRow) -> str:
+    """The mission of an assignment, with its rotation when it has one."""
+    return f"{a.mission} ({a.rotation})" if a.rotation else a.mission
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def finding(
+    rule: str,
+    severity: Severity,
+    message: str,
+    *,
+    mission: str | None = None,
+    authorisation: str | None = None,
+    rotation: str | None = None,
+    person: str | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    value: int | None = None,
+    limit: int | None = None,
+    detail: str | None = None,
+) -> Finding:
+    """A finding whose range is given as day ordinals."""
+    made = _new(Finding)
+    # A large plan can have tens of thousands of findings; filling the instance's dict in
+    # one step costs half of the frozen dataclass's __init__ (one object.__setattr__ per
+    # field). The result is an ordinary Finding: equal, hashable, printable as usual.
+    _set(
+        made,
+        "__dict__",
+        {
+            "rule": rule,
+            "severity": severity,
+            "message": message,
+            "mission": mission,
+            "authorisation": authorisation,
+            "rotation": rotation,
+            "person": person,
+            "start": iso(first) if first is not None else None,
+            "end": iso(last) if last is not None else None,
+            "value": value,
+            "limit": limit,
+            "detail": detail,
+        },
+    )
+    return made
+
+
+_new = object.__new__
+_set = object.__setattr__
