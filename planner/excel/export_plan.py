@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.excel.cells import FORMULA_STARTS, printable, text_cell
 from planner.excel.columns import SHEETS, SheetSpec
-from planner.excel.files import save_atomically
+from planner.excel.files import check_target, save_atomically
 from planner.excel.records import Record, key_names, load_records, sort_key
 from planner.fields import FieldSpec
 from planner.plan import Plan
@@ -31,6 +31,7 @@ MIN_WIDTH, MAX_WIDTH, DATE_WIDTH = 8, 50, 12
 def export_plan(plan: Plan, path: Path, progress: Progress = NO_PROGRESS) -> None:
     """Write every record of ``plan`` to the workbook ``path`` (replaced only when the
     whole workbook is written)."""
+    path = check_target(path)
     progress.step(0, len(SHEETS) + 1, "Reading the plan")
     with plan.read() as session:
         names = key_names(session)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from planner.domain import RANK_ORDER
 from planner.errors import NotFoundError, PlannerError
 from planner.excel.cells import put
-from planner.excel.files import save_atomically
+from planner.excel.files import check_target, save_atomically
 from planner.models import Assignment, Credential, Mission, Person, Rotation, Unit
 from planner.plan import Plan
 from planner.rules.findings import Finding
@@ -68,6 +68,7 @@ def export_roster(
 ) -> None:
     """Write the roster of ``rotation``, or of ``mission`` on the day ``on`` (default
     today), to the workbook ``path``."""
+    path = check_target(path)
     if (rotation is None) == (mission is None):
         raise PlannerError("A roster is of one rotation or of one mission on a date: name one.")
     with plan.read() as session:

@@ -183,11 +183,13 @@ def _check_entries(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
 
 def _check_parts(archive: zipfile.ZipFile, name: str, scan: Callable[[str], bool]) -> WorkbookParts:
     names = set(archive.namelist())
+    # The structural parts are parsed with defusedxml (it refuses DTDs and entities);
+    # every other XML part, left to the fast reader, gets the prolog check.
     workbook_part = _office_document(archive, names, name)
+    sheets = _sheet_parts(archive, workbook_part, names, name)
     for info in archive.infolist():
         if info.filename.endswith((".xml", ".rels", ".vml")):
             _check_prolog(archive, info, name)
-    sheets = _sheet_parts(archive, workbook_part, names, name)
     for sheet_name, part in sheets.items():
         if scan(sheet_name):
             with archive.open(part) as stream:
@@ -215,7 +217,6 @@ def _office_document(archive: zipfile.ZipFile, names: set[str], name: str) -> st
         raise WorkbookError(f"{name} is an OpenDocument file ({mimetype}), not a workbook.")
     target = ""
     if "_rels/.rels" in names:
-        _check_prolog(archive, archive.getinfo("_rels/.rels"), name)
         root = _parse(archive, "_rels/.rels", name)
         for rel in root.iter(f"{{{_PKG_REL}}}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):

@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.excel.cells import put
 from planner.excel.columns import SHEETS, SheetSpec
-from planner.excel.files import save_atomically
+from planner.excel.files import check_target, save_atomically
 from planner.fields import FieldSpec
 
 LAST_ROW = 1_048_576  # validations cover the whole column below the header
@@ -41,6 +41,7 @@ INSTRUCTIONS = (
 
 
 def write_template(path: Path) -> None:
+    path = check_target(path)
     workbook = Workbook()
     instructions: Any = workbook.active
     instructions.title = "Instructions"

@@ -47,7 +47,7 @@ def write_changes(
             _update(session, table, names, refs, changes)
         if changes.creates and spec.entity in REF_KEY:
             key = table.c[REF_KEY[spec.entity]]
-            ids[spec.entity] = dict(session.execute(select(key, table.c.id)).tuples().all())
+            ids[spec.entity] = {k: i for k, i in session.execute(select(key, table.c.id))}
 
 
 def _update(
