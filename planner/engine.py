@@ -5,6 +5,7 @@ Everything SQLite-specific (pragmas, file checks) lives here and nowhere else.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,11 +131,30 @@ def _begin(connection: Connection) -> None:
 def sqlite_uri(path: Path, *, read_only: bool) -> str:
     """A file: URI for ``path``: percent-encoded, so that '?', '#' or '%' in a folder or
     file name cannot be read as URI syntax."""
-    return f"{path.as_uri()}?mode={'ro' if read_only else 'rwc'}"
+    if not read_only:
+        return f"{path.as_uri()}?mode=rwc"
+    if not os.access(path.parent, os.W_OK):
+        # Reading a WAL database needs its -shm file, which SQLite cannot create in a
+        # read-only folder (a CD, a share). Nobody can be writing the plan there either,
+        # so it is read as an immutable file (see refuse_unreadable_journal).
+        return f"{path.as_uri()}?mode=ro&immutable=1"
+    return f"{path.as_uri()}?mode=ro"
+
+
+def refuse_unreadable_journal(path: Path) -> None:
+    """An immutable read ignores the -wal file: refuse rather than show stale data."""
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and wal.exists() and wal.stat().st_size > 0:
+        raise PlanOpenError(
+            f"{path} cannot be read in the read-only folder {path.parent}: its journal "
+            f"{wal.name} holds changes. Copy the plan and {wal.name} to a writable folder."
+        )
 
 
 def make_engine(location: PlanLocation, *, read_only: bool = False) -> Engine:
     if location.path is not None:
+        if read_only:
+            refuse_unreadable_journal(location.path)
         uri = sqlite_uri(location.path, read_only=read_only)
 
         def connect() -> sqlite3.Connection:

@@ -124,11 +124,7 @@ def open_plan(
     if location.path is not None:
         check_sqlite_file(location.path, must_exist=not create or read_only)
         if not read_only:
-            if not os.access(location.path.parent, os.W_OK):
-                raise PlanOpenError(
-                    f"Cannot write in the folder {location.path.parent}: the plan needs a "
-                    "writable folder for its journal and lock."
-                )
+            check_writable_folder(location.path)
             lock = PlanLock(location.path)
             lock.acquire()
     engine = make_engine(location, read_only=read_only)
@@ -142,13 +138,22 @@ def open_plan(
     return Plan(location=location, engine=engine, read_only=read_only, lock=lock)
 
 
-def _read_state(where: object, engine: Engine) -> tuple[bool, str | None]:
+def check_writable_folder(path: Path) -> None:
+    """Refuse to write a plan whose folder cannot take its journal and lock files."""
+    if not os.access(path.parent, os.W_OK):
+        raise PlanOpenError(
+            f"Cannot write in the folder {path.parent}: the plan needs a writable folder "
+            "for its journal and lock."
+        )
+
+
+def _read_state(where: object, engine: Engine, *, writing: bool) -> tuple[bool, str | None]:
     """(whether the database holds no tables, its schema revision)."""
     try:
         with engine.connect() as connection:
             return migrate.is_empty(connection), migrate.current_revision(connection)
-    except (OperationalError, DBAPIError, sqlite3.Error) as exc:
-        raise PlanOpenError(_explain_db_error(where, exc)) from exc
+    except (OperationalError, DBAPIError, sqlite3.Error, ValueError) as exc:
+        raise PlanOpenError(_explain_db_error(where, exc, writing=writing)) from exc
 
 
 def _prepare_schema(
@@ -161,7 +166,7 @@ def _prepare_schema(
         # switches the file to WAL, which must not happen to a file that is not a plan.
         probe = make_engine(location, read_only=True)
     try:
-        empty, revision = _read_state(where, probe)
+        empty, revision = _read_state(where, probe, writing=not read_only)
     finally:
         if probe is not engine:
             probe.dispose()
@@ -223,13 +228,14 @@ def _upgrade(engine: Engine, *, sqlite: bool) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _explain_db_error(where: object, exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+def _explain_db_error(where: object, exc: BaseException, *, writing: bool = True) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
     lowered = text.lower()
     if "not a database" in lowered or "malformed" in lowered:
         return f"{where} is damaged or not a plan file ({text})."
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return f"Cannot open {where} for writing ({text})."
+        return f"Cannot open {where}{' for writing' if writing else ''} ({text})."
     if "locked" in lowered:
         return f"{where} is busy: another program is writing to it ({text})."
     return f"Cannot open {where}: {text}"
