@@ -136,7 +136,7 @@ def test_read_only_folder_is_refused(read_only_folder: Path, existing: bool) -> 
         db.chmod(0o644)
     before = db.read_bytes() if existing else None
     read_only_folder.chmod(0o555)
-    command = ("info",) if existing else ("init",)
+    command = ("init", "--force") if existing else ("init",)
     result = _run_unprivileged("--db", str(db), *command)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -150,6 +150,19 @@ def test_read_only_folder_is_refused(read_only_folder: Path, existing: bool) -> 
     assert sorted(p.name for p in read_only_folder.iterdir()) == (
         ["plan.sqlite"] if existing else []
     )
+
+
+def test_a_plan_in_a_read_only_folder_can_still_be_read(read_only_folder: Path) -> None:
+    db = read_only_folder / "plan.sqlite"
+    assert main(["--db", str(db), "init", "--demo"]) == 0
+    db.chmod(0o644)
+    before = db.read_bytes()
+    read_only_folder.chmod(0o555)
+    result = _run_unprivileged("--db", str(db), "info")
+    assert result.returncode == 0, result.stderr
+    assert "Personnel" in result.stdout and "1,5" in result.stdout
+    assert db.read_bytes() == before
+    assert [p.name for p in read_only_folder.iterdir()] == ["plan.sqlite"]
 
 
 def test_unknown_url_is_refused() -> None:
@@ -196,3 +209,21 @@ def test_backup_refuses_an_existing_file(tmp_path: Path, capsys) -> None:
     out.write_text("keep me")
     assert main(["--db", str(db), "backup", "--out", str(out)]) == 2
     assert out.read_text() == "keep me"
+
+
+def test_a_read_only_folder_with_unsaved_journal_is_refused_not_misread(
+    read_only_folder: Path,
+) -> None:
+    from planner import services
+    from planner.plan import open_plan
+
+    db = read_only_folder / "plan.sqlite"
+    with open_plan(db, create=True) as plan:
+        services.create(plan, "mission", {"code": "UNFICYP", "name": "Cyprus"})
+        # The edit sits in plan.sqlite-wal while the plan is open.
+        read_only_folder.chmod(0o555)
+        result = _run_unprivileged("--db", str(db), "info")
+        read_only_folder.chmod(0o755)
+    assert result.returncode == 2
+    assert "journal plan.sqlite-wal holds changes" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -42,6 +42,14 @@ def _hold(path: Path) -> subprocess.Popen[str]:
     return child
 
 
+def _cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner.cli.main", "--db", str(path), *args],
+        capture_output=True,
+        text=True,
+    )
+
+
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Path:
     path = tmp_path / "shared.sqlite"
@@ -62,15 +70,16 @@ def test_a_second_process_is_refused_with_the_holder_named(plan_file: Path) -> N
         # Reading is still allowed while someone writes.
         with open_plan(plan_file, read_only=True) as reader:
             assert reader.schema_revision() is not None
-        # The command line says the same in one line, exit status 2.
-        cli = subprocess.run(
-            [sys.executable, "-m", "planner.cli.main", "--db", str(plan_file), "info"],
-            capture_output=True,
-            text=True,
-        )
+        # A writing command says the same in one line, exit status 2; reading ones
+        # (info, backup) work while the plan is open elsewhere.
+        cli = _cli(plan_file, "init", "--force")
         assert cli.returncode == 2
         assert f"process {child.pid}" in cli.stderr
         assert len(cli.stderr.strip().splitlines()) == 1
+        assert plan_file.exists()
+        assert _cli(plan_file, "info").returncode == 0
+        backup = _cli(plan_file, "backup", "--out", str(plan_file.with_name("copy.sqlite")))
+        assert backup.returncode == 0, backup.stderr
     finally:
         child.kill()
         child.wait()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, open_from_args, output_path
+from planner.cli.common import EXIT_OK, output_path, plan_target
+from planner.plan import open_plan
 
 
 def register(subparsers: Any) -> None:
@@ -16,7 +17,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = output_path(args.out) if args.out else None
-    with open_from_args(args) as plan:
+    # An online backup is taken while others write: no need to hold the plan's lock.
+    with open_plan(plan_target(args), read_only=True) as plan:
         written = plan.backup(out)
     print(f"Backed up to {written}")
     return EXIT_OK

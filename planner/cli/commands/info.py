@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, open_from_args
+from planner.cli.common import EXIT_OK, plan_target
+from planner.plan import open_plan
 from planner.queries.counts import entity_counts
 
 
@@ -15,7 +16,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_from_args(args) as plan:
+    # Read-only: it works while the desktop app has the plan open, and on read-only media.
+    with open_plan(plan_target(args), read_only=True) as plan:
         counts = entity_counts(plan)
         revision = plan.schema_revision()
         print(f"Plan: {plan.name} ({plan.path or 'server'})")

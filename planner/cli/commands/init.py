@@ -9,7 +9,7 @@ from typing import Any
 from planner.cli.common import EXIT_OK, UsageError, open_from_args, plan_target
 from planner.engine import locate
 from planner.errors import PlannerError
-from planner.plan import plan_exists
+from planner.plan import check_writable_folder, plan_exists
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +24,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     target = plan_target(args)
     location = locate(target)
+    if location.path is not None and location.path.parent.is_dir():
+        check_writable_folder(location.path)
     if plan_exists(target):
         if not args.force:
             raise UsageError(
