@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy import update as sql_update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -114,6 +114,11 @@ def run_transaction(plan: Plan, work: Callable[[Session], list[Change]]) -> tupl
         ) from exc
     except IntegrityError as exc:
         raise explain_integrity_error(exc) from exc
+    except OperationalError as exc:
+        # Busy past the timeout, disk full, file gone: the transaction was rolled back.
+        lines = str(exc.orig or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        raise PlannerError(f"The plan could not be written ({reason}); nothing was saved.") from exc
     return tuple(changes)
 
 

@@ -271,3 +271,28 @@ def test_an_unknown_entity_or_a_missing_row_is_a_plain_error(seeded: Seeded) -> 
         services.update(seeded.plan, "mission", 999, None, {"name": "x"})
     with pytest.raises(NotFoundError):
         services.delete(seeded.plan, "rotation", 999, None)
+
+
+def test_a_plan_too_busy_to_write_is_a_plain_error(seeded: Seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another program holding the write lock past the busy timeout: a PlannerError
+    saying nothing was saved, not a database exception."""
+    import sqlite3
+
+    from planner import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)
+    path = seeded.plan.path
+    assert path is not None
+    seeded.plan.close()
+    from planner.plan import open_plan
+
+    plan = open_plan(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        with pytest.raises(PlannerError, match=r"could not be written \(database is locked\)"):
+            services.create(plan, "mission", {"code": "UNMISS", "name": "South Sudan"})
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        plan.close()
