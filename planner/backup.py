@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import sqlite3
@@ -34,6 +35,9 @@ def backup_sqlite(
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.exists():
             raise PlannerError(f"The backup file {out} already exists; choose another name.")
+    except OSError as exc:
+        raise PlannerError(f"Could not write the backup {out}: {exc.strerror or exc}") from exc
+    try:
         source = sqlite3.connect(sqlite_uri(plan_path, read_only=True), uri=True)
         try:
             target = sqlite3.connect(out)
@@ -44,10 +48,13 @@ def backup_sqlite(
                 target.close()
         finally:
             source.close()
-    except sqlite3.Error as exc:
-        raise PlannerError(f"Could not back up {plan_path} to {out}: {exc}") from exc
-    except OSError as exc:
-        raise PlannerError(f"Could not write the backup {out}: {exc.strerror or exc}") from exc
+    except (sqlite3.Error, OSError) as exc:
+        # Leave no half-written copy that could later be taken for a good backup.
+        for leftover in (out, out.with_name(out.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise PlannerError(f"Could not back up {plan_path} to {out}: {why}") from exc
     if out.parent == backup_dir_for(plan_path):
         prune_backups(plan_path, keep, reason=reason)
     return out

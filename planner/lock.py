@@ -38,8 +38,13 @@ else:
     def _try_lock(handle: IO[str]) -> bool:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:  # EWOULDBLOCK: someone holds it
             return False
+        except OSError as exc:  # e.g. a network share without locks
+            raise PlanLockedError(
+                f"Cannot lock {handle.name}: {exc.strerror or exc}. Open the plan from a "
+                "local folder."
+            ) from exc
         return True
 
     def _unlock(handle: IO[str]) -> None:

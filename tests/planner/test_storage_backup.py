@@ -144,3 +144,11 @@ def test_a_backup_holds_the_last_committed_edit(plan: Plan, tmp_path: Path) -> N
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT reference FROM authorisation").fetchall() == [("LAW-1",)]
     connection.close()
+
+
+def test_a_failed_backup_leaves_no_file_behind(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.sqlite"
+    out = tmp_path / "copy.sqlite"
+    with pytest.raises(PlannerError, match="Could not back up"):
+        backup_sqlite(missing, out)
+    assert not out.exists() and not missing.exists()
