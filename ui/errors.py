@@ -46,6 +46,9 @@ def _problem_lines(exc: PlannerError) -> Iterable[str]:
         if isinstance(items, list | tuple) and items:
             for item in items:
                 yield describe_problem(item)
+            more = getattr(exc, "more", 0)
+            if isinstance(more, int) and more > 0:
+                yield f"… and {more} more not listed"
             return
 
 

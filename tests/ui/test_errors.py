@@ -77,6 +77,21 @@ def test_row_errors_are_listed_with_sheet_row_column_value() -> None:
     ]
 
 
+def test_the_real_workbook_error_lists_its_cells_and_how_many_more() -> None:
+    from planner.excel import CellError, WorkbookError
+
+    exc = WorkbookError(
+        "plan.xlsx: 203 errors found; nothing was imported.",
+        [CellError("Units", 4, "Mission", "UNIFLI", "no mission UNIFLI in the plan")],
+        more=202,
+    )
+    assert error_sentence(exc) == "plan.xlsx: 203 errors found; nothing was imported."
+    assert error_details(exc).splitlines() == [
+        "Units, row 4, column Mission: no mission UNIFLI in the plan (value 'UNIFLI')",
+        "… and 202 more not listed",
+    ]
+
+
 def test_describe_problem_falls_back_to_text() -> None:
     assert describe_problem("plain") == "plain"
     assert describe_problem(FieldProblem("", "dates overlap")) == "dates overlap"
