@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.plan import Plan
+from planner.progress import Progress
 from planner.rules.findings import Finding, sort_findings, summarise
 from planner.services.changes import ChangeSet
 from ui.worker import TaskRunner
@@ -376,6 +377,24 @@ class CheckController(QObject):
         self._pending.append(change_set)
         if not self._running:
             self._start()
+
+    def check_now(self) -> None:
+        """Plan ▸ Check plan: a full check with a progress dialog that can be cancelled.
+
+        The incremental checker keeps its own state; this only replaces the findings
+        shown (they are the same findings, computed from scratch)."""
+        plan = self.plan
+
+        def work(progress: Progress) -> list[Finding]:
+            from planner.rules.engine import check_plan
+
+            return check_plan(plan, progress)
+
+        self.runner.run("Checking the plan", work, self._checked_in_full)
+
+    def _checked_in_full(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.findings_changed.emit(findings)
 
     @staticmethod
     def summary_text(findings: Sequence[Finding]) -> str:
