@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
-import sys
 import time
 import weakref
 from collections import deque
@@ -35,35 +33,6 @@ SHOW_DELAY_MS = 300
 PROGRESS_INTERVAL_S = 0.05
 """At most one progress signal per interval, so a tight loop cannot flood the GUI queue."""
 
-
-def _emit_steals_true() -> bool:
-    """Whether ``SignalInstance.emit`` drops a reference to ``True`` (PySide6 6.12.0 does:
-    it returns True without a new reference, so every emit from Python decrements True's
-    count and a long session ends in "Fatal Python error: bool_dealloc")."""
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    return sys.getrefcount(True) < before
-
-
-def guard_pyside_emit_refcount() -> bool:
-    """Give True enough references to outlive any number of stolen ones, if needed.
-
-    True is a static object that is never freed, so extra references cost nothing; on
-    Python 3.12+ it is immortal and the probe finds nothing to fix. Returns whether the
-    guard was applied."""
-    if not _emit_steals_true():
-        return False
-    ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
-    return True
-
-
-PYSIDE_EMIT_GUARDED = guard_pyside_emit_refcount()
 
 # Threads still running are kept here (not only by their runner) so that a runner deleted
 # with its window never destroys a running QThread, which would abort the process.
