@@ -372,6 +372,12 @@ class CheckController(QObject):
     def running(self) -> bool:
         return self._running
 
+    @property
+    def checker(self) -> Any:
+        """The IncrementalChecker (None before the first check); read it only while the
+        controller is not running: the worker owns it meanwhile."""
+        return self._checker
+
     def refresh(self, change_set: ChangeSet | None = None) -> None:
         """Recheck after ``change_set`` (None: anything may have changed)."""
         self._pending.append(change_set)
@@ -409,20 +415,21 @@ class CheckController(QObject):
         self.checking_changed.emit(True)
         self.runner.run(
             "Checking the plan",
-            lambda progress: self._work(batch),
+            lambda progress: self._work(batch, progress),
             self._done,
             self._failed,
             on_cancel=self._cancelled,
             quiet=True,
         )
 
-    def _work(self, batch: list[ChangeSet | None]) -> list[Finding]:
+    def _work(self, batch: list[ChangeSet | None], progress: Progress) -> list[Finding]:
         # Runs on the worker thread: touches the checker and the database, never a widget.
         from planner.rules.engine import IncrementalChecker
 
         if self._checker is None:
-            self._checker = IncrementalChecker(self.plan)
-            batch = [None]
+            # Made now, it checks the plan as it is: every change in the batch is in it.
+            self._checker = IncrementalChecker(self.plan, progress)
+            return list(self._checker.findings)
         findings: list[Finding] = list(self._checker.findings)
         for change_set in batch:
             findings = list(self._checker.refresh(change_set))
