@@ -97,7 +97,7 @@ def _rotation_roster(session: Session, code: str) -> Roster:
     ).first()
     if found is None:
         raise NotFoundError(f"There is no rotation {code} in the plan.")
-    rot, unit, mission = found.tuple()
+    rot, unit, mission = found
     roster = Roster(
         title=f"Roster of rotation {rot.code}",
         facts=[
