@@ -9,7 +9,9 @@ incremental check on the worker thread after every edit, coalescing bursts of ed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any, Final, overload
 
 from PySide6.QtCore import (
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from planner.plan import Plan
 from planner.progress import Progress
-from planner.rules.findings import Finding, sort_findings, summarise
+from planner.rules.findings import Finding
 from planner.services.changes import ChangeSet
 from ui.worker import TaskRunner
 
@@ -49,6 +51,7 @@ FINDING_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 SEVERITY_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 # Double-click goes to the most specific thing a finding names.
 TARGET_KINDS: Final = ("person", "rotation", "mission", "authorisation")
+AUTO_EXPAND_LIMIT: Final = 5000
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -57,11 +60,15 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 def summary_text(findings: Sequence[Finding]) -> str:
     """For the status bar: "3 errors, 5 warnings, 1 note" (or "No findings")."""
-    counts = summarise(list(findings))
+    return counts_text(Counter(map(attrgetter("severity"), findings)))
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """ "3 errors, 5 warnings, 1 note" from counts per severity."""
     parts = [
-        f"{counts[s]} {_NOUNS[s][0] if counts[s] == 1 else _NOUNS[s][1]}"
+        f"{counts.get(s, 0)} {_NOUNS[s][0] if counts.get(s, 0) == 1 else _NOUNS[s][1]}"
         for s in SEVERITIES
-        if counts[s]
+        if counts.get(s, 0)
     ]
     return ", ".join(parts) if parts else "No findings"
 
@@ -107,6 +114,7 @@ class FindingsModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[Finding] = []
+        self._by_severity: dict[str, list[Finding]] = {s: [] for s in SEVERITIES}
         self._severity: str | None = None  # shown severity; None: all
         self._groups: list[tuple[str, list[Finding]]] = []
         self._icons: dict[str, QIcon] = {}
@@ -114,7 +122,13 @@ class FindingsModel(QAbstractItemModel):
     # -- data in ------------------------------------------------------------------------
 
     def set_findings(self, findings: Sequence[Finding]) -> None:
-        self._all = sort_findings(list(findings))
+        # The engine hands findings over sorted (severity, start, rule); sorting again
+        # costs more than the rest of a refresh on a plan with 100,000 findings.
+        self._all = list(findings)
+        grouped: dict[str, list[Finding]] = {s: [] for s in SEVERITIES}
+        for finding in self._all:
+            grouped[finding.severity].append(finding)
+        self._by_severity = grouped
         self._regroup()
 
     def set_severity(self, severity: str | None) -> None:
@@ -125,13 +139,10 @@ class FindingsModel(QAbstractItemModel):
     def _regroup(self) -> None:
         # Filtering here rather than in a proxy: a proxy maps every row of every group
         # again on each refresh, which costs more than the whole model.
-        groups: dict[str, list[Finding]] = {s: [] for s in SEVERITIES}
-        for finding in self._all:
-            groups[finding.severity].append(finding)
         self.beginResetModel()
         self._groups = [
             (s, group)
-            for s, group in groups.items()
+            for s, group in self._by_severity.items()
             if group and (self._severity is None or s == self._severity)
         ]
         self.endResetModel()
@@ -157,10 +168,21 @@ class FindingsModel(QAbstractItemModel):
                 return row
         return None
 
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, filtered out or not."""
+        return {s: len(group) for s, group in self._by_severity.items()}
+
+    def group_size(self, row: int) -> int:
+        return len(self._groups[row][1]) if 0 <= row < len(self._groups) else 0
+
     def index_of(self, finding: Finding) -> QModelIndex:
         for row, (severity, group) in enumerate(self._groups):
-            if severity == finding.severity and finding in group:
-                return self.index(group.index(finding), 0, self.index(row, 0))
+            if severity == finding.severity:
+                try:
+                    position = group.index(finding)
+                except ValueError:
+                    return QModelIndex()
+                return self.index(position, 0, self.index(row, 0))
         return QModelIndex()
 
     # -- QAbstractItemModel -------------------------------------------------------------
@@ -311,7 +333,7 @@ class FindingsDock(QDockWidget):
         """Show ``findings``, keeping the groups the planner collapsed and the selection."""
         selected = self.current_finding()
         self.model.set_findings(findings)
-        self.summary.setText(summary_text(findings))
+        self.summary.setText(counts_text(self.model.counts()))
         self._restore_expansion()
         if selected is not None:
             source = self.model.index_of(selected)
@@ -337,7 +359,11 @@ class FindingsDock(QDockWidget):
         collapsed = set(self._collapsed)
         for row in range(self.model.rowCount()):
             index = self.model.index(row, 0)
-            self.view.setExpanded(index, str(index.data(SEVERITY_ROLE)) not in collapsed)
+            # A huge group starts collapsed: laying out 100,000 rows would freeze the
+            # window for a second after every edit. The planner can still expand it.
+            small = self.model.group_size(row) <= AUTO_EXPAND_LIMIT
+            wanted = small and str(index.data(SEVERITY_ROLE)) not in collapsed
+            self.view.setExpanded(index, wanted)
         self._collapsed = collapsed
 
     def _activate(self, index: QModelIndex) -> None:

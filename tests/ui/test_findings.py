@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMainWindow
 
-from planner.rules.findings import Finding
+from planner.rules.findings import Finding, sort_findings
 from ui.findings import (
     FINDING_ROLE,
     FindingsDock,
@@ -60,7 +60,7 @@ FINDINGS = [
 def test_model_groups_by_severity_and_passes_the_model_tester(qtmodeltester: Any) -> None:
     model = FindingsModel()
     qtmodeltester.check(model)
-    model.set_findings(FINDINGS)
+    model.set_findings(sort_findings(FINDINGS))
     qtmodeltester.check(model)
     groups = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert groups == ["Errors (3)", "Warnings (1)", "Notes (1)"]
@@ -129,7 +129,7 @@ def _dock(window: QMainWindow) -> FindingsDock:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.resize(1000, 600)
     window.show()
-    dock.set_findings(FINDINGS)
+    dock.set_findings(sort_findings(FINDINGS))
     return dock
 
 
@@ -185,8 +185,18 @@ def test_severity_filter_and_collapsed_groups_survive_a_refresh(window: QMainWin
     errors = dock.model.index(0, 0)
     dock.view.collapse(errors)
     dock.view.setCurrentIndex(_row_of(dock, "strength"))
-    dock.set_findings(list(reversed(FINDINGS)))
+    dock.set_findings(sort_findings(list(reversed(FINDINGS))))
     assert not dock.view.isExpanded(dock.model.index(0, 0))
     assert dock.view.isExpanded(dock.model.index(1, 0))
     current = dock.current_finding()
     assert current is not None and current.rule == "strength"
+
+
+def test_a_huge_group_starts_collapsed(window: QMainWindow) -> None:
+    dock = _dock(window)
+    many = [Finding("strength", "warning", f"Rotation {n} is short.") for n in range(6000)]
+    dock.set_findings(sort_findings([FINDINGS[1], *many]))
+    assert dock.model.index(1, 0).data() == "Warnings (6000)"
+    assert dock.view.isExpanded(dock.model.index(0, 0))
+    assert not dock.view.isExpanded(dock.model.index(1, 0))
+    assert dock.summary.text() == "1 error, 6000 warnings"
