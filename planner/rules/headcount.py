@@ -108,13 +108,21 @@ def split_by_governing(runs: list[IntRun], ix: Index, mission_id: int) -> list[G
 
 
 def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
-    deltas[first] = deltas.get(first, 0) + value
-    deltas[last + 1] = deltas.get(last + 1, 0) - value
+    """+value on ``first``, -value the day after ``last``; days netting to zero are
+    dropped, so that the dicts stay as small as the plan after many edits."""
+    for day, change in ((first, value), (last + 1, -value)):
+        total = deltas.get(day, 0) + change
+        if total:
+            deltas[day] = total
+        else:
+            deltas.pop(day, None)
 
 
 @dataclass
 class Headcounts:
-    """Headcount per mission and total per authorisation, kept up to date by mission."""
+    """Headcount per mission and total per authorisation, as +/- events by day and the
+    runs swept from them. ``move_pieces`` updates the events after one person changed;
+    ``refresh`` sweeps again what it touched."""
 
     mission_deltas: dict[int, dict[int, int]]
     runs: dict[int, list[IntRun]]
@@ -140,57 +148,65 @@ class Headcounts:
             deltas = dict(Counter(firsts))
             for day, count in Counter(stops[mission]).items():
                 deltas[day] = deltas.get(day, 0) - count
-            mission_deltas[mission] = deltas
+            mission_deltas[mission] = {day: delta for day, delta in deltas.items() if delta}
         made = cls(mission_deltas, {}, {}, {}, {})
-        made.refresh_missions(ix, set(mission_deltas))
-        return made
-
-    def refresh_missions(self, ix: Index, missions: set[int]) -> set[int]:
-        """Recompute the runs of ``missions`` after their deltas changed; returns the
-        authorisations whose totals were recomputed."""
-        authorisations: set[int] = set()
-        for mission in missions:
-            for g in self.governed.pop(mission, []):
+        for mission in mission_deltas:
+            made._sweep_mission(ix, mission)
+            # A total's events: each run's value on the days its governing authorisation
+            # counts it (the run's own events, cut at the governing boundaries).
+            for g in made.governed[mission]:
                 if g.governing is not None:
                     add_events(
-                        self.total_deltas.setdefault(g.governing.authorisation_id, {}),
-                        g.first,
-                        g.last,
-                        -g.value,
-                    )
-                    authorisations.add(g.governing.authorisation_id)
-            runs = sweep(self.mission_deltas.get(mission, {}))
-            self.runs[mission] = runs
-            governed = split_by_governing(runs, ix, mission)
-            self.governed[mission] = governed
-            for g in governed:
-                if g.governing is not None:
-                    add_events(
-                        self.total_deltas.setdefault(g.governing.authorisation_id, {}),
+                        made.total_deltas.setdefault(g.governing.authorisation_id, {}),
                         g.first,
                         g.last,
                         g.value,
                     )
-                    authorisations.add(g.governing.authorisation_id)
-        for authorisation in authorisations:
-            deltas = self.total_deltas[authorisation]
-            for day in [day for day, delta in deltas.items() if not delta]:
-                del deltas[day]  # keep the dict small for the next update
-            self.totals[authorisation] = sweep(deltas)
-        return authorisations
+        for authorisation, deltas in made.total_deltas.items():
+            made.totals[authorisation] = sweep(deltas)
+        return made
 
-    def move_pieces(self, old: list[Piece], new: list[Piece]) -> set[int]:
-        """Swap one person's pieces; returns the missions whose headcount changed."""
+    def _sweep_mission(self, ix: Index, mission: int) -> None:
+        runs = sweep(self.mission_deltas.get(mission, {}))
+        self.runs[mission] = runs
+        self.governed[mission] = split_by_governing(runs, ix, mission)
+
+    def move_pieces(
+        self, ix: Index, old: list[Piece], new: list[Piece]
+    ) -> tuple[set[int], set[int]]:
+        """Swap one person's pieces (only those that differ); returns the missions and
+        the authorisations whose events changed."""
+        missions: set[int] = set()
+        authorisations: set[int] = set()
         if old == new:
-            return set()
-        missions = set()
-        for mission, first, last in old:
-            add_events(self.mission_deltas.setdefault(mission, {}), first, last, -1)
-            missions.add(mission)
-        for mission, first, last in new:
-            add_events(self.mission_deltas.setdefault(mission, {}), first, last, 1)
-            missions.add(mission)
-        return missions
+            return missions, authorisations
+        kept = set(old) & set(new)
+        for sign, pieces in ((-1, old), (1, new)):
+            for piece in pieces:
+                if piece in kept:
+                    continue
+                mission, first, last = piece
+                add_events(self.mission_deltas.setdefault(mission, {}), first, last, sign)
+                missions.add(mission)
+                for segment in ix.timeline(mission).overlapping(first, last):
+                    row = segment.governing
+                    if row is None:
+                        continue
+                    add_events(
+                        self.total_deltas.setdefault(row.authorisation_id, {}),
+                        max(first, segment.first),
+                        min(last, segment.last),
+                        sign,
+                    )
+                    authorisations.add(row.authorisation_id)
+        return missions, authorisations
+
+    def refresh(self, ix: Index, missions: set[int], authorisations: set[int]) -> None:
+        """Sweep again the runs of ``missions`` and the totals of ``authorisations``."""
+        for mission in missions:
+            self._sweep_mission(ix, mission)
+        for authorisation in authorisations:
+            self.totals[authorisation] = sweep(self.total_deltas.get(authorisation, {}))
 
 
 def headcounts_of(snapshot: Snapshot) -> Headcounts:
@@ -212,8 +228,10 @@ def to_runs(runs: list[IntRun]) -> list[Run]:
 def mission_headcount(snapshot: Snapshot) -> dict[str, list[Run]]:
     """Daily headcount per mission code, as runs of constant value from the first to the
     last day anyone counts (days outside the runs: 0)."""
-    ix = index_of(snapshot)
-    counts = headcounts_of(snapshot)
+    return mission_series(index_of(snapshot), headcounts_of(snapshot))
+
+
+def mission_series(ix: Index, counts: Headcounts) -> dict[str, list[Run]]:
     return {
         ix.missions[m].code: to_runs(runs)
         for m, runs in sorted(counts.runs.items())
@@ -224,8 +242,10 @@ def mission_headcount(snapshot: Snapshot) -> dict[str, list[Run]]:
 def authorisation_totals(snapshot: Snapshot) -> dict[str, list[Run]]:
     """Daily total of each authorisation (the sum of the headcounts of the missions it
     governs that day), by reference, as runs of constant value."""
-    ix = index_of(snapshot)
-    counts = headcounts_of(snapshot)
+    return total_series(index_of(snapshot), headcounts_of(snapshot))
+
+
+def total_series(ix: Index, counts: Headcounts) -> dict[str, list[Run]]:
     return {
         ix.authorisations[a].reference: to_runs(runs)
         for a, runs in sorted(counts.totals.items())

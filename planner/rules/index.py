@@ -183,11 +183,13 @@ class Index:
                     self.by_rotation[a.rotation_id][a.id] = a
                 else:
                     self.by_rotation[a.rotation_id] = {a.id: a}
-        self.credentials_of: dict[int, list[CredentialRow]] = {}
+        # Only the merged coverage is kept: plain tuples of ints, which the cycle
+        # collector stops tracking, unlike the credential rows (tuple subclasses).
+        credentials: dict[int, list[CredentialRow]] = {}
         for person, group in groupby(snapshot.credentials, _person_of):
-            self.credentials_of.setdefault(person, []).extend(group)
+            credentials.setdefault(person, []).extend(group)
         self.coverage: dict[int, dict[str, Coverage]] = {
-            person: coverage(rows) for person, rows in self.credentials_of.items()
+            person: coverage(rows) for person, rows in credentials.items()
         }
         self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(snapshot.absences, ordered)
         self.rotations_of: dict[int, list[RotationRow]] = {}
@@ -240,7 +242,6 @@ class Index:
 
     def put_credentials(self, person_id: int, rows: list[CredentialRow]) -> None:
         """All of one person's credentials."""
-        self.credentials_of[person_id] = rows
         self.coverage[person_id] = coverage(rows)
 
     def put_absences(self, person_id: int, rows: list[AbsenceRow]) -> None:
