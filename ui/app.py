@@ -1,4 +1,10 @@
-"""``rotation-planner [PLAN] [--demo]``: start the desktop application."""
+"""``rotation-planner [PLAN] [--demo]``: start the desktop application.
+
+The window is shown first and the plan opened right after, from the event loop: the
+window appears as fast as a bare Qt window, and opening the plan (SQLAlchemy, the schema
+check, a lock held by someone else) happens in a window that can already say what is
+going on. Nothing here imports planner at module level for the same reason.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +13,98 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from planner.errors import PlannerError
-from planner.plan import Plan, default_target, open_plan
-from planner.queries.counts import entity_counts
+from ui import settings as app_settings
+from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 
-def open_demo_plan() -> Plan:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="rotation-planner",
+        description="Plan peacekeeping rotations against parliament's authorisations.",
+    )
+    parser.add_argument(
+        "plan", nargs="?", help="plan file or database URL (default: the last plan)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a fresh demo plan in a temporary folder (your own plan is not touched)",
+    )
+    return parser.parse_args(argv)
+
+
+def make_demo_plan(folder: Path | None = None) -> Plan:
     """A fresh demo plan in a temporary folder, so the real plan is never touched."""
     from planner.demo import build_demo_plan
+    from planner.plan import open_plan
 
-    folder = Path(tempfile.mkdtemp(prefix="rotation-planner-demo-"))
+    folder = folder or Path(tempfile.mkdtemp(prefix="rotation-planner-demo-"))
     plan = open_plan(folder / "demo.sqlite", create=True)
-    build_demo_plan(plan)
+    try:
+        build_demo_plan(plan)
+    except BaseException:
+        plan.close()
+        raise
     return plan
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__()
-        self.plan = plan
-        self.setWindowTitle(f"{plan.name} — Rotation Planner")
-        counts = entity_counts(plan)
-        text = "<br>".join(f"{label}: <b>{count:,}</b>" for label, count in counts.items())
-        self.setCentralWidget(QLabel(text))
-        self.resize(900, 600)
+def open_demo(window: MainWindow) -> None:
+    """Build the demo on the worker thread (about a second) while the window paints."""
+    window.statusBar().showMessage("Building the demo plan…")
+    window.runner.run(
+        "Building the demo plan",
+        lambda _progress: make_demo_plan(),
+        lambda plan: window.set_plan(plan, remember=False),
+    )
+
+
+def open_initial_plan(window: MainWindow, args: argparse.Namespace) -> None:
+    """PLAN if given, else the last plan opened, else the default one (made if need be)."""
+    if args.demo:
+        open_demo(window)
+        return
+    if args.plan:
+        window.open_target(args.plan)
+        return
+    from planner.plan import default_target
+
+    last = app_settings.last_plan()
+    if last is not None:
+        window.open_target(last)
+        return
+    target = default_target()
+    exists = "://" in target or Path(target).is_file()
+    if not exists:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    window.open_target(target, create=not exists)
+
+
+def start(args: argparse.Namespace) -> MainWindow:
+    """Show the window now and open the plan from the event loop."""
+    window = MainWindow()
+    window.show()
+    QTimer.singleShot(0, lambda: open_initial_plan(window, args))
+    return window
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rotation-planner")
-    parser.add_argument("plan", nargs="?", help="plan file or database URL")
-    parser.add_argument("--demo", action="store_true", help="open a fresh demo plan")
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        plan = (
-            open_demo_plan()
-            if args.demo
-            else open_plan(args.plan or default_target(), create=args.plan is None)
-        )
-    except PlannerError as exc:
-        QMessageBox.critical(None, "Rotation Planner", str(exc))
-        return 2
-    window = MainWindow(plan)
-    window.show()
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Rotation Planner")
+    app.setOrganizationName(app_settings.ORGANISATION)
+    app.setDesktopFileName("rotation-planner")
+    window = start(args)
     status = app.exec()
-    plan.close(backup=True)
+    del window
     return int(status)
 
 

@@ -1,0 +1,263 @@
+"""One editor widget per field kind of planner.fields: what a dialog is built from.
+
+Editors hand back raw values (text, dates, ids); the service coerces and validates them,
+so a dialog and a workbook import share one set of rules and messages. The only checks
+done here are the ones the service cannot do: a reference typed as text that names no
+record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from planner.entities import ENTITIES
+from planner.fields import FieldSpec
+from planner.queries.tables import choice_key
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setEnabled(False)  # drawn in the style's grey, like placeholder text
+    return label
+
+
+class Editor:
+    """The common interface: a widget, a raw value, and a problem found before saving."""
+
+    widget: QWidget
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def local_problem(self) -> str | None:
+        return None
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.widget.setEnabled(enabled)
+
+
+class TextEditor(Editor):
+    def __init__(self, spec: FieldSpec, placeholder: str = "") -> None:
+        self.widget = self.line = QLineEdit()
+        self.line.setMaxLength(spec.max_length)
+        if placeholder:
+            self.line.setPlaceholderText(placeholder)
+
+    def value(self) -> Any:
+        return self.line.text()
+
+    def set_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
+class NumberEditor(TextEditor):
+    """Whole numbers as text: empty means none, and a typo gets the service's message."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec, "" if spec.required else "none")
+        self.line.setMaxLength(12)
+        self.line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.line.setMaximumWidth(140)
+
+
+class ShareEditor(TextEditor):
+    """A share between 0 and 1, shown and typed in per cent ("15 %")."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        super().__init__(spec, "for example 15 %")
+        self.line.setMaximumWidth(140)
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, int | float):
+            self.line.setText(f"{float(value) * 100:g} %")
+        else:
+            super().set_value(value)
+
+
+class DateEditor(Editor):
+    """A date with a calendar popup; an optional date has a tick box to leave it empty."""
+
+    def __init__(self, spec: FieldSpec, *, optional_text: str = "") -> None:
+        self.widget = QWidget()
+        layout = QHBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.optional = not spec.required
+        self.check = QCheckBox()
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.date.setDate(QDate.currentDate())
+        self.date.setMinimumWidth(130)
+        if self.optional:
+            self.check.setToolTip("Untick to leave the date empty")
+            self.check.toggled.connect(self._toggled)
+            layout.addWidget(self.check)
+        layout.addWidget(self.date)
+        self.empty_label = _hint(optional_text or "none")
+        layout.addWidget(self.empty_label, 1)
+        if not self.optional:
+            self.empty_label.hide()
+        self._toggled(not self.optional)
+
+    def _toggled(self, on: bool) -> None:
+        self.date.setEnabled(on)
+        self.date.setVisible(on)
+        self.empty_label.setVisible(self.optional and not on)
+
+    def value(self) -> dt.date | None:
+        if self.optional and not self.check.isChecked():
+            return None
+        return cast(dt.date, self.date.date().toPython())
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            if self.optional:
+                self.check.setChecked(False)
+                self._toggled(False)
+            return
+        if isinstance(value, dt.date):
+            self.date.setDate(QDate(value.year, value.month, value.day))
+        if self.optional:
+            self.check.setChecked(True)
+            self._toggled(True)
+
+    def set_enabled(self, enabled: bool) -> None:
+        self.check.setEnabled(enabled)
+        self.date.setEnabled(enabled and (not self.optional or self.check.isChecked()))
+
+
+class ChoiceEditor(Editor):
+    """A fixed list (ranks, categories, statuses); an empty entry where none is a choice."""
+
+    def __init__(self, spec: FieldSpec, choices: tuple[str, ...] | None = None) -> None:
+        self.widget = self.combo = QComboBox()
+        self.blank = not spec.required or spec.default is None
+        items = list(choices if choices is not None else spec.choices)
+        self.combo.addItems(([""] if self.blank else []) + items)
+        if spec.default is not None:
+            self.set_value(spec.default)
+
+    def value(self) -> str | None:
+        return self.combo.currentText() or None
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findText("" if value is None else str(value))
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+
+
+class RefEditor(Editor):
+    """A reference shown by natural key: a combo box to pick from, typing completes."""
+
+    def __init__(self, spec: FieldSpec, choices: list[tuple[int, str]]) -> None:
+        self.widget = self.combo = QComboBox()
+        self.required = spec.required
+        self.label = ENTITIES[spec.ref].label
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.setMaxVisibleItems(15)
+        self.combo.setMinimumContentsLength(24)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        labels = ([] if self.required else [""]) + [label for _, label in choices]
+        self._ids: list[int | None] = ([] if self.required else [None]) + [i for i, _ in choices]
+        # Typed text is matched against the whole label or its natural key alone.
+        self._by_text: dict[str, int] = {}
+        for row_id, label in choices:
+            self._by_text[label.casefold()] = row_id
+            self._by_text.setdefault(choice_key(label).casefold(), row_id)
+        self._labels = QStringListModel(labels)
+        self.combo.setModel(self._labels)
+        completer = QCompleter(self._labels, self.combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.combo.setCompleter(completer)
+        self.combo.setCurrentIndex(-1 if self.required else 0)
+        if self.required:
+            self.combo.setEditText("")
+
+    def value(self) -> int | None:
+        text = self.combo.currentText().strip()
+        if not text:
+            return None
+        return self._by_text.get(text.casefold())
+
+    def local_problem(self) -> str | None:
+        text = self.combo.currentText().strip()
+        if text and text.casefold() not in self._by_text:
+            return f"there is no {self.label} '{text}'"
+        return None
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self.combo.setCurrentIndex(-1 if self.required else 0)
+            self.combo.setEditText("")
+            return
+        try:
+            self.combo.setCurrentIndex(self._ids.index(int(value)))
+        except ValueError:
+            self.combo.setEditText(str(value))
+
+    def set_text(self, text: str) -> None:
+        """Type ``text`` as a planner would (tests and 'assign' presets)."""
+        self.combo.setEditText(text)
+
+
+class CategoriesEditor(Editor):
+    """A subset of the categories; none ticked means every category is allowed."""
+
+    def __init__(self, spec: FieldSpec) -> None:
+        self.widget = QWidget()
+        layout = QHBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {choice: QCheckBox(choice) for choice in spec.choices}
+        for box in self.boxes.values():
+            layout.addWidget(box)
+        layout.addWidget(_hint("none ticked: all"), 1)
+
+    def value(self) -> str:
+        return ",".join(name for name, box in self.boxes.items() if box.isChecked())
+
+    def set_value(self, value: Any) -> None:
+        chosen = {part.strip() for part in str(value or "").split(",")}
+        for name, box in self.boxes.items():
+            box.setChecked(name in chosen)
+
+
+def make_editor(spec: FieldSpec, choices: list[tuple[int, str]] | None = None) -> Editor:
+    """The editor for one field of planner.fields.FIELDS."""
+    if spec.kind == "date":
+        return DateEditor(spec)
+    if spec.kind == "choice":
+        return ChoiceEditor(spec)
+    if spec.kind == "ref":
+        return RefEditor(spec, choices or [])
+    if spec.kind == "int":
+        return NumberEditor(spec)
+    if spec.kind == "float":
+        return ShareEditor(spec)
+    if spec.kind == "categories":
+        return CategoriesEditor(spec)
+    if spec.kind == "languages":
+        return TextEditor(spec, "for example en:B2, fr:A2")
+    return TextEditor(spec)

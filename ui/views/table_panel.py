@@ -1,0 +1,237 @@
+"""A titled table with a search field, a row count and Add / Edit / Delete buttons.
+
+Every tab is made of these. The panel knows nothing of plans: its owner loads a Table
+into it and reacts to its buttons; the panel keeps the selection (by record id) across
+reloads and searches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.queries.tables import Table
+from ui.table_models import RowTableModel
+
+RowAction = Callable[[int, int], object]  # (record id, version the window shows)
+# The column that takes the spare width: free text reads best wide; numbers and dates not.
+STRETCH_KEYS = ("title", "name", "missions", "role", "reason", "languages", "partner", "kind")
+
+
+@dataclass
+class PanelActions:
+    add: Callable[[], object] | None = None
+    edit: RowAction | None = None
+    delete: RowAction | None = None
+    # (button text, action on the selected row): "Assign…", "Move…"
+    extra: list[tuple[str, RowAction]] = field(default_factory=list)
+
+
+class TablePanel(QWidget):
+    selection_changed = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        actions: PanelActions,
+        *,
+        search_placeholder: str = "Search",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.panel_actions = actions
+        self.model = RowTableModel(parent=self)
+        self._sized = False
+        self._editable = True
+
+        self.title = QLabel(f"<b>{title}</b>")
+        # The title names the record the panel belongs to: the search field gives way.
+        self.title.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(search_placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(320)
+        self.search.textChanged.connect(self._search_changed)
+        self.count = QLabel()
+        self.count.setMinimumWidth(90)
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.title)
+        bar.addSpacing(8)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        bar.addStretch(0)
+        if actions.add is not None:
+            self._button(bar, "Add…", actions.add)
+        if actions.edit is not None:
+            self._button(bar, "Edit…", self.edit_selected)
+        if actions.delete is not None:
+            self._button(bar, "Delete", self.delete_selected)
+        for text, action in actions.extra:
+            self._button(bar, text, partial(self._on_selected, action))
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never measures 50,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        horizontal = self.view.horizontalHeader()
+        horizontal.setStretchLastSection(False)
+        horizontal.setSectionsMovable(True)
+        horizontal.setHighlightSections(False)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.layoutChanged.connect(self._update_count)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._update_count()
+        self._update_buttons()
+
+    def _button(self, bar: QHBoxLayout, text: str, slot: Callable[[], object]) -> None:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        bar.addWidget(button)
+        self.buttons[text] = button
+
+    # -- content -------------------------------------------------------------------------
+
+    def load(self, table: Table) -> None:
+        """Show ``table``; the same record stays selected if it is still there."""
+        selected = self.selected_id()
+        self.model.set_table(table)
+        if not self._sized and table.rows:
+            self._sized = True
+            self.view.resizeColumnsToContents()
+            header = self.view.horizontalHeader()
+            for column in range(self.model.columnCount()):
+                header.resizeSection(column, min(max(header.sectionSize(column), 60), 320))
+            keys = [c.key for c in table.columns]
+            stretch = next((keys.index(k) for k in STRETCH_KEYS if k in keys), len(keys) - 1)
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # The same record as before, else the first: a detail pane is never left empty.
+        if not (selected is not None and self.select_id(selected, scroll=False)) and (
+            self.model.rowCount()
+        ):
+            self.select_row(0, scroll=False)
+        self._update_count()
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self._selection_changed()
+
+    def set_title(self, text: str) -> None:
+        self.title.setText(f"<b>{text}</b>")
+
+    def set_editable(self, editable: bool) -> None:
+        """Read-only plans and panels waiting for a master row disable editing."""
+        self._editable = editable
+        self._update_buttons()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_rows
+        self.count.setText(f"{shown:,}" if shown == total else f"{shown:,} of {total:,}")
+
+    def _update_buttons(self) -> None:
+        has_row = self.selected_row() is not None
+        for text, button in self.buttons.items():
+            needs_row = text not in ("Add…",)
+            button.setEnabled(self._editable and (has_row or not needs_row))
+
+    # -- search --------------------------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._selection_changed()
+
+    def set_search(self, text: str) -> None:
+        self.search.setText(text)
+
+    # -- selection -----------------------------------------------------------------------
+
+    def _selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+        self.selection_changed.emit()
+
+    def selected_row(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return self.model.row_id(row) if row is not None else None
+
+    def selected_version(self) -> int | None:
+        row = self.selected_row()
+        return self.model.row_version(row) if row is not None else None
+
+    def select_row(self, row: int, *, scroll: bool = True) -> None:
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def select_id(self, row_id: int, *, scroll: bool = True) -> bool:
+        row = self.model.row_of_id(row_id)
+        if row is None:
+            return False
+        self.select_row(row, scroll=scroll)
+        return True
+
+    def select_key(self, key: str, column: int = 0) -> bool:
+        """Select the record whose natural key is ``key``, clearing a search that hides it."""
+        row = self.model.row_of_key(key, column)
+        if row is None and self.model.has_key(key, column):
+            self.search.clear()
+            row = self.model.row_of_key(key, column)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def _on_selected(self, action: RowAction) -> None:
+        row = self.selected_row()
+        if row is not None:
+            action(self.model.row_id(row), self.model.row_version(row))
+
+    def edit_selected(self) -> None:
+        if self.panel_actions.edit is not None and self._editable:
+            self._on_selected(self.panel_actions.edit)
+
+    def delete_selected(self) -> None:
+        if self.panel_actions.delete is not None and self._editable:
+            self._on_selected(self.panel_actions.delete)

@@ -1,0 +1,112 @@
+"""The Units and rotations tab: units, the rotations of the selected unit, and the roster
+of the selected rotation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout
+
+from planner.queries import tables
+from ui.views.base import PlanView
+from ui.views.table_panel import TablePanel
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class UnitsView(PlanView):
+    title = "Units and rotations"
+    depends_on = frozenset({"unit", "rotation", "assignment", "mission", "person"})
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.units = TablePanel(
+            "Units", self.row_actions("unit"), search_placeholder="Search units"
+        )
+        self.rotations = TablePanel(
+            "Rotations",
+            self.row_actions(
+                "rotation",
+                add=self._add_rotation,
+                extra=[("Move…", self.editing.move_rotation), ("Assign…", self._assign)],
+            ),
+            search_placeholder="Search rotations",
+        )
+        self.roster = TablePanel(
+            "Roster",
+            self.row_actions("assignment", add=self._add_to_roster),
+            search_placeholder="Search the roster",
+        )
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.rotations)
+        right.addWidget(self.roster)
+        right.setStretchFactor(0, 2)
+        right.setStretchFactor(1, 3)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.units)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.units.selection_changed.connect(self._load_rotations)
+        self.rotations.selection_changed.connect(self._load_roster)
+
+    @property
+    def main_panel(self) -> TablePanel:
+        return self.units
+
+    def refresh(self, entities: set[str] | None = None) -> None:
+        self.loaded = True
+        if entities is None or entities & {"unit", "mission"}:
+            self.load_into(self.units, tables.units)  # reloads the rotations in turn
+        else:
+            self._load_rotations()
+
+    def _load_rotations(self) -> None:
+        unit_id = self.units.selected_id()
+        editable = unit_id is not None and not self.read_only
+        if unit_id is None:
+            self.rotations.clear()
+            self.rotations.set_title("Rotations")
+        else:
+            code = self.units.model.row_values(self.units.selected_row() or 0)["code"]
+            self.rotations.set_title(f"Rotations of {code}")
+            self.rotations.load(self.query(tables.rotations, unit_id))
+        self.rotations.set_editable(editable)
+
+    def _load_roster(self) -> None:
+        rotation_id = self.rotations.selected_id()
+        if rotation_id is None:
+            self.roster.clear()
+            self.roster.set_title("Roster")
+        else:
+            code = self.rotations.model.row_values(self.rotations.selected_row() or 0)["code"]
+            self.roster.set_title(f"Roster of {code}")
+            self.roster.load(self.query(tables.roster, rotation_id))
+        self.roster.set_editable(rotation_id is not None and not self.read_only)
+
+    def _add_rotation(self) -> None:
+        unit_id = self.units.selected_id()
+        if unit_id is not None:
+            self.editing.add("rotation", {"unit_id": unit_id})
+
+    def _assign(self, rotation_id: int, _version: int) -> None:
+        self.editing.assign({"rotation_id": rotation_id, "post": "rotation"})
+
+    def _add_to_roster(self) -> None:
+        rotation_id = self.rotations.selected_id()
+        if rotation_id is not None:
+            self._assign(rotation_id, 0)
+
+    def select(self, kind: str, key: str) -> bool:
+        if kind == "unit":
+            return self.units.select_key(key)
+        if kind != "rotation":
+            return False
+        unit = self.query(tables.unit_of_rotation, key)
+        if unit is None or not self.units.select_key(unit):
+            return False
+        return self.rotations.select_key(key)
