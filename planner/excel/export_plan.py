@@ -20,6 +20,7 @@ from planner.excel.cells import FORMULA_STARTS, printable, text_cell
 from planner.excel.columns import SHEETS, SheetSpec
 from planner.excel.files import check_target, save_atomically
 from planner.excel.records import Record, key_names, load_records, sort_key
+from planner.excel.speed import paused_gc
 from planner.fields import FieldSpec
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
@@ -32,6 +33,11 @@ def export_plan(plan: Plan, path: Path, progress: Progress = NO_PROGRESS) -> Non
     """Write every record of ``plan`` to the workbook ``path`` (replaced only when the
     whole workbook is written)."""
     path = check_target(path)
+    with paused_gc():
+        _export(plan, path, progress)
+
+
+def _export(plan: Plan, path: Path, progress: Progress) -> None:
     progress.step(0, len(SHEETS) + 1, "Reading the plan")
     with plan.read() as session:
         names = key_names(session)

@@ -19,6 +19,7 @@ from planner.excel.errors import CellError, WorkbookError, workbook_errors
 from planner.excel.merge import Incoming, Merger, convert_rows
 from planner.excel.reader import read_workbook
 from planner.excel.records import Record, key_names, load_records
+from planner.excel.speed import paused_gc
 from planner.excel.write import write_changes
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
@@ -57,7 +58,11 @@ def import_workbook(plan: Plan, path: Path, progress: Progress = NO_PROGRESS) ->
     Raises WorkbookError (listing every problem found, with sheet, row, column and value)
     when the file or any row is wrong; the plan is then unchanged.
     """
-    path = Path(path)
+    with paused_gc():
+        return _import(plan, Path(path), progress)
+
+
+def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
     total = 2 * len(SHEETS) + 2
     progress.step(0, total, f"Reading {path.name}")
     read = read_workbook(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from planner.excel.columns import REF_KEY, SHEETS, SheetSpec
@@ -153,27 +154,31 @@ class Merger:
         title, rows = self.incoming[spec.entity]
         changes = Changes(spec)
         names = [f.name for f in spec.fields]
+        width = len(names)
         key_positions = [names.index(name) for name in spec.key]
         by_key = {tuple(r.values[i] for i in key_positions): r for r in self.existing[spec.entity]}
         check = _EXTRA_CHECKS.get(spec.entity)
-        refs = [f for f in spec.fields if f.kind == "ref"]
+        refs = [(f, self.known[f.ref]) for f in spec.fields if f.kind == "ref"]
         labels = {f.name: f.label for f in spec.fields}
         defaults = {f.name: f.default for f in spec.fields}
+        in_order, key_of = _getter(names), _getter(list(spec.key))
+        assignments = spec.entity == "assignment"
+        errors = self.errors
         seen: dict[tuple[Any, ...], int] = {}
         for row in rows:
             if not row.ok:
                 continue
             values = row.values
-            errors_before = len(self.errors)
-            for ref in refs:
+            errors_before = len(errors)
+            for ref, known in refs:
                 key = values.get(ref.name)
-                if key is not None and key not in self.known[ref.ref]:
+                if key is not None and key not in known:
                     self._error(title, row, labels[ref.name], key, _no_such(ref))
-            if spec.entity == "assignment" and len(self.errors) == errors_before:
+            if assignments and len(errors) == errors_before:
                 self._complete_assignment(title, row)
-            if len(self.errors) > errors_before:
+            if len(errors) > errors_before:
                 continue
-            key = tuple(values[name] for name in spec.key)
+            key = key_of(values)
             if key in seen:
                 self._error(
                     title, row, "", "", f"repeats row {seen[key]} ({_describe_key(spec, key)})"
@@ -181,6 +186,10 @@ class Merger:
                 continue
             seen[key] = row.row
             old = by_key.get(key)
+            # The common case of a repeated import: every column given, nothing changed.
+            if old is not None and len(values) == width and in_order(values) == old.values:
+                changes.unchanged += 1
+                continue
             if old is None:
                 merged = {**defaults, **values}
             else:
@@ -190,7 +199,7 @@ class Merger:
                 continue
             if old is None:
                 changes.creates.append(merged)
-            elif any(merged[name] != value for name, value in zip(names, old.values, strict=True)):
+            elif in_order(merged) != old.values:
                 changes.updates.append(Update(old.id, old.version, merged))
             else:
                 changes.unchanged += 1
@@ -247,6 +256,14 @@ class Merger:
 
     def _error(self, title: str, row: Incoming, column: str, value: Any, message: str) -> None:
         self.errors.append(CellError(title, row.row, column, shown(value), message))
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """The values of ``names`` from a row dict, as a tuple (in C, for speed)."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
 
 
 def _no_such(ref: FieldSpec) -> str:
