@@ -4,6 +4,8 @@ the empty template, with every untrusted file checked before it is parsed."""
 from planner.excel.errors import CellError, WorkbookError
 from planner.excel.export_plan import export_plan
 from planner.excel.importer import ImportReport, SheetCounts, import_workbook
+from planner.excel.roster import export_roster
+from planner.excel.template import write_template
 
 __all__ = [
     "CellError",
@@ -11,5 +13,7 @@ __all__ = [
     "SheetCounts",
     "WorkbookError",
     "export_plan",
+    "export_roster",
     "import_workbook",
+    "write_template",
 ]

@@ -19,7 +19,16 @@ from planner.domain import RANK_ORDER
 from planner.errors import NotFoundError, PlannerError
 from planner.excel.cells import put
 from planner.excel.files import check_target, save_atomically
-from planner.models import Assignment, Credential, Mission, Person, Rotation, Unit
+from planner.models import (
+    Assignment,
+    Authorisation,
+    AuthorisedMission,
+    Credential,
+    Mission,
+    Person,
+    Rotation,
+    Unit,
+)
 from planner.plan import Plan
 from planner.rules.findings import Finding
 
@@ -65,9 +74,15 @@ def export_roster(
     rotation: str | None = None,
     mission: str | None = None,
     on: dt.date | None = None,
+    findings: list[Finding] | None = None,
 ) -> None:
     """Write the roster of ``rotation``, or of ``mission`` on the day ``on`` (default
-    today), to the workbook ``path``."""
+    today), to the workbook ``path``.
+
+    The Checks sheet lists the findings about the roster, from ``findings`` when the
+    caller already has the plan's current findings (the window does), else from a full
+    check of the plan.
+    """
     path = check_target(path)
     if (rotation is None) == (mission is None):
         raise PlannerError("A roster is of one rotation or of one mission on a date: name one.")
@@ -77,11 +92,15 @@ def export_roster(
         else:
             assert mission is not None
             roster = _mission_roster(session, mission, on or dt.date.today())
-    findings, governing = _checks(plan, roster)
+        governing = _governing(session, roster)
+    if findings is None:
+        from planner.rules.engine import check_plan
+
+        findings = check_plan(plan)
     roster.facts.insert(-1, ("Governing authorisation", governing))
     workbook = Workbook()
     _write_roster(workbook, roster)
-    _write_checks(workbook, findings)
+    _write_checks(workbook, _about(findings, roster))
     workbook.properties.title = roster.title
     workbook.properties.subject = "Roster"
     workbook.properties.creator = "Rotation Planner"
@@ -192,28 +211,42 @@ def _add_people(session: Session, roster: Roster, where: Any) -> None:
         roster.persons.add(row[0])
 
 
-def _checks(plan: Plan, roster: Roster) -> tuple[list[Finding], str]:
-    """The findings about this roster, and its governing authorisation(s)."""
-    from planner.rules.engine import check
-    from planner.rules.headcount import governing_ceiling
-    from planner.rules.snapshot import load_snapshot
-
-    snapshot = load_snapshot(plan)  # one read serves both the check and the title block
-    findings = check(snapshot)
-    first, last = roster.first.isoformat(), roster.last.isoformat()
-    governing: dict[dt.date, str] = {}
+def _governing(session: Session, roster: Roster) -> str:
+    """The governing authorisation (DESIGN.md section 2) on the roster's first and last
+    day: among those in force that list the mission, the one adopted last (ties: later
+    valid from, then the later created)."""
+    texts: dict[dt.date, str] = {}
     for day in (roster.first, roster.last):
-        reference, ceiling = governing_ceiling(snapshot, roster.mission, day)
-        text = "none in force" if reference is None else reference
-        if reference is not None and ceiling is not None:
-            text += f" (ceiling {ceiling})"
-        governing[day] = text
-    if len(set(governing.values())) == 1:
-        shown = governing[roster.first]
-    else:  # a later authorisation takes over during the rotation
-        shown = "; ".join(f"{text} on {day.isoformat()}" for day, text in governing.items())
-    chosen = [f for f in findings if _concerns(f, roster, first, last)]
-    return chosen, shown
+        found = session.execute(
+            select(Authorisation.reference, AuthorisedMission.ceiling)
+            .join(AuthorisedMission, AuthorisedMission.authorisation_id == Authorisation.id)
+            .join(Mission, Mission.id == AuthorisedMission.mission_id)
+            .where(
+                Mission.code == roster.mission,
+                Authorisation.valid_from <= day,
+                or_(Authorisation.valid_until.is_(None), Authorisation.valid_until >= day),
+            )
+            .order_by(
+                Authorisation.adopted_on.desc(),
+                Authorisation.valid_from.desc(),
+                Authorisation.id.desc(),
+            )
+            .limit(1)
+        ).first()
+        if found is None:
+            texts[day] = "none in force"
+        else:
+            reference, ceiling = found
+            texts[day] = reference if ceiling is None else f"{reference} (ceiling {ceiling})"
+    if len(set(texts.values())) == 1:
+        return texts[roster.first]
+    # A later authorisation takes over during the rotation.
+    return "; ".join(f"{text} on {day.isoformat()}" for day, text in texts.items())
+
+
+def _about(findings: list[Finding], roster: Roster) -> list[Finding]:
+    first, last = roster.first.isoformat(), roster.last.isoformat()
+    return [f for f in findings if _concerns(f, roster, first, last)]
 
 
 def _concerns(finding: Finding, roster: Roster, first: str, last: str) -> bool:

@@ -144,3 +144,34 @@ def test_roster_of_an_unknown_rotation_or_an_unclear_request_is_refused(
     with pytest.raises(PlannerError, match="name one"):
         export_roster(demo_plan, out)
     assert not out.exists()
+
+
+def test_findings_the_caller_already_has_are_filtered_to_the_roster(
+    demo_plan: Plan, tmp_path: Path
+) -> None:
+    from planner.rules.findings import Finding
+
+    out = tmp_path / "r05.xlsx"
+    _, people = roster_part(read_values(_roster(demo_plan, tmp_path / "plain.xlsx"))["Roster"])
+    member = str(people[0][1])
+    given = [
+        Finding("short-rest", "warning", "About a member.", person=member, start="2021-04-01"),
+        Finding("short-rest", "warning", "About someone else.", person="KZ-999999"),
+        Finding("strength", "warning", "Another rotation.", rotation="KAZCOY-R06"),
+        Finding(
+            "mission-ceiling",
+            "error",
+            "UNIFIL, years later.",
+            mission="UNIFIL",
+            start="2030-01-01",
+            end="2030-01-31",
+        ),
+    ]
+    export_roster(demo_plan, out, rotation="KAZCOY-R05", findings=given)
+    checks = read_values(out)["Checks"]
+    assert [row[2] for row in checks[1:]] == ["About a member."]
+
+
+def _roster(plan: Plan, out: Path) -> Path:
+    export_roster(plan, out, rotation="KAZCOY-R05", findings=[])
+    return out
