@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS: Final = frozenset("=+-@\t\r\n")
@@ -54,7 +55,10 @@ def put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCel
     """Set a cell of a normal (not write-only) sheet; text always stays text."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = printable(value)
+        try:
+            cell.value = value
+        except IllegalCharacterError:
+            cell.value = printable(value)
         cell.data_type = "s"
         if is_risky(value):
             cell.quotePrefix = True

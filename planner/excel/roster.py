@@ -245,17 +245,23 @@ def _governing(session: Session, roster: Roster) -> str:
 
 
 def _about(findings: list[Finding], roster: Roster) -> list[Finding]:
+    """The findings about this roster: of its rotation, of its people on its days, and of
+    its mission (without a person) on its days. A plain loop: a large plan has 100,000."""
     first, last = roster.first.isoformat(), roster.last.isoformat()
-    return [f for f in findings if _concerns(f, roster, first, last)]
-
-
-def _concerns(finding: Finding, roster: Roster, first: str, last: str) -> bool:
-    overlaps = (finding.start or first) <= last and (finding.end or last) >= first
-    if roster.rotation is not None and finding.rotation == roster.rotation:
-        return True
-    if finding.person is not None:
-        return finding.person in roster.persons and overlaps
-    return finding.mission == roster.mission and finding.rotation is None and overlaps
+    persons, rotation, mission = roster.persons, roster.rotation, roster.mission
+    chosen = []
+    for finding in findings:
+        if rotation is not None and finding.rotation == rotation:
+            chosen.append(finding)
+            continue
+        if finding.person is not None:
+            if finding.person not in persons:
+                continue
+        elif finding.mission != mission or finding.rotation is not None:
+            continue
+        if (finding.start or first) <= last and (finding.end or last) >= first:
+            chosen.append(finding)
+    return chosen
 
 
 def _write_roster(workbook: Workbook, roster: Roster) -> None:

@@ -1,0 +1,267 @@
+"""Benchmarks of the plan workbook (issue 4); a plain script, not collected by pytest.
+
+    /work/venv/bin/python tests/bench/bench_excel.py [--people 10000] [--assignments 40000]
+                                                     [--repeat 3]
+
+Builds a synthetic plan, then measures, each as the best of --repeat runs:
+- export of the whole plan vs a bare openpyxl write-only dump of the same cells (≤ 1.3×);
+- import of that workbook into an empty plan vs bare readers of the same cells
+  (python-calamine, the reader the import uses, and openpyxl read-only) (≤ 2×);
+- a second import of the same workbook (nothing changes);
+- export of a 500-person roster (< 0.5 s), with the full check the command line runs and
+  with the findings the window already holds;
+- peak memory (max RSS) of an import and of an export, each in a fresh process (< 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, insert, select
+
+from planner.demo.synthetic import build_synthetic_plan
+from planner.excel import export_plan, export_roster, import_workbook
+from planner.excel.columns import SHEETS
+from planner.excel.records import key_names, load_records, sort_key
+from planner.models import Assignment, Mission, Person, Rotation, Unit
+from planner.plan import Plan, open_plan
+
+ROSTER_SIZE = 500
+
+
+def best(repeat: int, work: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def same_cells(plan: Plan) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The cells the export writes, as plain values (loaded before any timing)."""
+    with plan.read() as session:
+        names = key_names(session)
+        out = []
+        for sheet in SHEETS:
+            records = load_records(session, sheet, names)
+            records.sort(key=sort_key(sheet))
+            rows = [[None if v == "" else v for v in r.values] for r in records]
+            out.append((sheet.title, sheet.headers, rows))
+    return out
+
+
+def bare_dump(cells: list[tuple[str, list[str], list[list[Any]]]], path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    for title, header, rows in cells:
+        ws = workbook.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    workbook.save(path)
+
+
+def calamine_read(path: Path) -> int:
+    workbook = CalamineWorkbook.from_path(str(path))
+    return sum(len(workbook.get_sheet_by_name(n).to_python()) for n in workbook.sheet_names)
+
+
+def calamine_rows(path: Path, sheet: str) -> list[list[Any]]:
+    workbook = CalamineWorkbook.from_path(str(path))
+    return workbook.get_sheet_by_name(sheet).to_python()
+
+
+def openpyxl_read(path: Path) -> int:
+    workbook = load_workbook(path, read_only=True)
+    count = sum(1 for ws in workbook.worksheets for _ in ws.iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def fresh_plan(folder: Path, name: str) -> Plan:
+    for suffix in ("", "-wal", "-shm"):
+        (folder / f"{name}{suffix}").unlink(missing_ok=True)
+    return open_plan(folder / name, create=True)
+
+
+def add_big_rotation(plan: Plan) -> str:
+    """A unit rotation of ROSTER_SIZE people, after every other tour of the plan."""
+    with plan.write() as session:
+        mission_id = session.scalar(select(func.min(Mission.id)))
+        unit_id = session.execute(
+            insert(Unit).returning(Unit.id),
+            [{"code": "BIGUNIT", "name": "Large unit", "mission_id": mission_id, "strength": 500}],
+        ).scalar_one()
+        start, end = dt.date(2031, 1, 1), dt.date(2031, 6, 30)
+        rotation_id = session.execute(
+            insert(Rotation).returning(Rotation.id),
+            [
+                {
+                    "code": "BIGUNIT-R01",
+                    "unit_id": unit_id,
+                    "number": 1,
+                    "starts_on": start,
+                    "ends_on": end,
+                    "status": "approved",
+                }
+            ],
+        ).scalar_one()
+        people = session.scalars(select(Person.id).order_by(Person.id).limit(ROSTER_SIZE)).all()
+        session.execute(
+            insert(Assignment),
+            [
+                {
+                    "person_id": p,
+                    "mission_id": mission_id,
+                    "rotation_id": rotation_id,
+                    "category": "unit",
+                    "role": "Rifleman",
+                    "starts_on": start,
+                    "ends_on": end,
+                    "status": "planned",
+                }
+                for p in people
+            ],
+        )
+    return "BIGUNIT-R01"
+
+
+def high_water_mb() -> float:
+    """Peak resident memory of this process so far (MB). /proc's VmHWM starts afresh at
+    exec; ru_maxrss would also count the parent's memory at fork time."""
+    try:
+        for text in Path("/proc/self/status").read_text().splitlines():
+            if text.startswith("VmHWM:"):
+                return int(text.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(mode: str, source: str, target: str) -> None:
+    """Run one import or export in this fresh process and print its peak memory (MB)."""
+    before = high_water_mb()
+    if mode == "import":
+        with open_plan(target, create=True) as plan:
+            import_workbook(plan, Path(source))
+    else:
+        with open_plan(source) as plan:
+            export_plan(plan, Path(target))
+    print(json.dumps({"before_mb": before, "peak_mb": high_water_mb()}))
+
+
+def peak_memory(mode: str, source: Path, target: Path) -> dict[str, float]:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(source), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def line(label: str, seconds: float, note: str = "") -> None:
+    print(f"  {label:<58} {seconds:8.3f} s  {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--assignments", type=int, default=40_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "SOURCE", "TARGET"))
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-excel-"))
+    repeat = args.repeat
+    print(f"Synthetic plan: {args.people:,} people, {args.assignments:,} assignments ({folder})")
+    started = time.perf_counter()
+    with open_plan(folder / "source.sqlite", create=True) as plan:
+        build_synthetic_plan(plan, people=args.people, assignments=args.assignments)
+    print(f"  built in {time.perf_counter() - started:.1f} s")
+
+    workbook = folder / "plan.xlsx"
+    with open_plan(folder / "source.sqlite") as plan:
+        cells = same_cells(plan)
+        count = sum(len(rows) * len(header) for _, header, rows in cells)
+        print(f"\nExport of the whole plan ({count:,} cells)")
+        export = best(repeat, lambda: export_plan(plan, workbook))
+    dump = best(repeat, lambda: bare_dump(cells, folder / "bare.xlsx"))
+    line("export_plan", export)
+    line("bare openpyxl write-only dump of the same cells", dump)
+    print(f"  ratio {export / dump:.2f} (target ≤ 1.3)")
+
+    print(f"\nImport of that workbook ({workbook.stat().st_size / 1e6:.1f} MB)")
+    calamine = best(repeat, lambda: calamine_read(workbook))
+    line("bare python-calamine read of the same cells", calamine)
+    openpyxl_time = best(1, lambda: openpyxl_read(workbook))
+    line("bare openpyxl read-only read of the same cells", openpyxl_time)
+    times = []
+    for attempt in range(repeat):
+        with fresh_plan(folder, f"import{attempt}.sqlite") as target:
+            started = time.perf_counter()
+            report = import_workbook(target, workbook)
+            times.append(time.perf_counter() - started)
+    imported = min(times)
+    line(
+        "import_workbook into an empty plan",
+        imported,
+        f"({sum(c.created for c in report.sheets.values()):,} records)",
+    )
+    with open_plan(folder / "import0.sqlite") as target:
+        again = best(repeat, lambda: import_workbook(target, workbook))
+    line("the same import again (nothing changes)", again)
+    print(
+        f"  ratio to calamine {imported / calamine:.2f}, to openpyxl "
+        f"{imported / openpyxl_time:.2f} (target ≤ 2)"
+    )
+
+    print(f"\nRoster of {ROSTER_SIZE} people")
+    roster = folder / "roster.xlsx"
+    with open_plan(folder / "source.sqlite") as plan:
+        code = add_big_rotation(plan)
+        full = best(repeat, lambda: export_roster(plan, roster, rotation=code))
+        from planner.rules.engine import check_plan
+
+        findings = check_plan(plan)
+        held = best(repeat, lambda: export_roster(plan, roster, rotation=code, findings=findings))
+    checks = len(calamine_rows(roster, "Checks")) - 1
+    line(f"export_roster, with a full check of the {args.people:,}-person plan", full)
+    line("export_roster, with the findings the window holds", held, "(target < 0.5 s)")
+    print(f"  (the Checks sheet lists {checks:,} findings about these {ROSTER_SIZE} people)")
+    with fresh_plan(folder, "small.sqlite") as plan:
+        build_synthetic_plan(plan, people=2000, assignments=6000)
+        code = add_big_rotation(plan)
+        small = best(repeat, lambda: export_roster(plan, roster, rotation=code))
+    line("export_roster, with a full check of a 2,000-person plan", small, "(target < 0.5 s)")
+
+    print("\nPeak memory (max RSS of a fresh process, target < 300 MB)")
+    for mode, source, target in (
+        ("import", workbook, folder / "memory.sqlite"),
+        ("export", folder / "source.sqlite", folder / "memory.xlsx"),
+    ):
+        figures = peak_memory(mode, source, target)
+        print(
+            f"  {mode:<8} {figures['peak_mb']:7.1f} MB (the process held "
+            f"{figures['before_mb']:.1f} MB before the work)"
+        )
+
+
+if __name__ == "__main__":
+    main()
