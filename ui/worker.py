@@ -42,8 +42,7 @@ _LIVE_THREADS: set[QThread] = set()
 @atexit.register
 def _stop_live_threads() -> None:
     for thread in list(_LIVE_THREADS):
-        thread.quit()
-        thread.wait(5000)
+        _stop(thread)
     _LIVE_THREADS.clear()
 
 
@@ -188,8 +187,9 @@ class TaskRunner(QObject):
     def shutdown(self, timeout: float = 5.0) -> None:
         """Cancel what runs and stop the worker thread (the window calls this on close)."""
         self.cancel()
-        self._thread.quit()
-        self._thread.wait(int(timeout * 1000))
+        with contextlib.suppress(RuntimeError):
+            self._thread.quit()
+            self._thread.wait(int(timeout * 1000))
         _LIVE_THREADS.discard(self._thread)
 
     # -- GUI-thread side ----------------------------------------------------------------
@@ -299,8 +299,15 @@ def _make_stopper(thread: QThread, runner: weakref.ref[TaskRunner]) -> Callable[
         if alive is not None:
             with contextlib.suppress(RuntimeError):  # the C++ side may already be gone
                 alive.cancel()
-        thread.quit()
-        thread.wait(5000)
-        _LIVE_THREADS.discard(thread)
+        _stop(thread)
 
     return stop
+
+
+def _stop(thread: QThread) -> None:
+    # At interpreter exit Shiboken may have deleted the thread object already (it had
+    # stopped by then): nothing is left to stop.
+    with contextlib.suppress(RuntimeError):
+        thread.quit()
+        thread.wait(5000)
+    _LIVE_THREADS.discard(thread)

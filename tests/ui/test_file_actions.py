@@ -290,4 +290,3 @@ def test_cancel_from_the_progress_dialog_never_half_imports(
         assert window.changes == [] and _count(plan, Person) == 0
     else:
         assert window.changes == [None] and _count(plan, Person) == people
-    assert cancelled, "the cancel should normally land while the workbook is being read"
