@@ -41,6 +41,7 @@ from planner.errors import PlannerError
 from planner.plan import Plan
 from planner.progress import Progress
 from planner.queries.overview import roster_choices
+from planner.rules.findings import Finding
 from ui.errors import describe_problem, show_error
 from ui.overview import RowsModel
 
@@ -338,15 +339,16 @@ def export_roster_action(window: Any) -> None:
     if chosen is None:
         return
     path = _xlsx(chosen)
+    findings = current_findings(window)
 
     def work(progress: Progress) -> Path:
         from planner.excel.roster import export_roster
 
         progress.step(0, 1, "Writing the roster")
         if target.rotation:
-            export_roster(plan, path, rotation=target.rotation)
+            export_roster(plan, path, rotation=target.rotation, findings=findings)
         else:
-            export_roster(plan, path, mission=target.mission, on=target.on)
+            export_roster(plan, path, mission=target.mission, on=target.on, findings=findings)
         progress.step(1, 1, "Saved")
         return path
 
@@ -356,6 +358,15 @@ def export_roster_action(window: Any) -> None:
         lambda written: _exported(window, "Roster", written),
         lambda exc: show_error(window, exc, title="Export roster"),
     )
+
+
+def current_findings(window: Any) -> list[Finding] | None:
+    """The window's findings if they are up to date (its CheckController is idle and has
+    checked), so that a roster's Checks sheet needs no new full check; else None."""
+    checks = getattr(window, "checks", None)
+    if checks is None or checks.running or not checks.refresh_count:
+        return None
+    return list(checks.findings)
 
 
 def backup_now_action(window: Any) -> None:

@@ -290,3 +290,22 @@ def test_cancel_from_the_progress_dialog_never_half_imports(
         assert window.changes == [] and _count(plan, Person) == 0
     else:
         assert window.changes == [None] and _count(plan, Person) == people
+
+
+def test_roster_uses_the_windows_current_findings(
+    qtbot: Any, demo_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.findings import CheckController
+
+    window = _window(qtbot, demo_plan)
+    window.checks = CheckController(demo_plan, window.runner)  # type: ignore[attr-defined]
+    window.checks.refresh(None)  # type: ignore[attr-defined]
+    assert window.runner.wait_idle(60)
+    assert file_actions.current_findings(window) == window.checks.findings  # type: ignore[attr-defined]
+    _answer(monkeypatch, "ask_roster_target", RosterTarget(rotation="KAZCON-R03"))
+    _answer(monkeypatch, "ask_save_path", tmp_path / "r03.xlsx")
+    export_roster_action(window)
+    assert window.runner.wait_idle(60)
+    checks = " ".join(str(c) for row in _cells(tmp_path / "r03.xlsx", "Checks") for c in row)
+    # The planted problem of KAZCON-R03: a passport that runs out during the tour.
+    assert "passport" in checks
