@@ -13,8 +13,8 @@ from planner.rules.rows import AssignmentRow, GenderTargetRow
 
 GROUP_OF = {"unit": "contingent", "observer": "individual", "staff": "individual"}
 GROUP_WORDS = {
-    "contingent": "contingents (unit members)",
-    "individual": "individual officers (observers and staff officers)",
+    "contingent": "unit members",
+    "individual": "observers and staff officers",
 }
 
 # (group, year) -> [people deployed, women among them]
@@ -75,9 +75,9 @@ def gender_findings(counts: GenderCounts, targets: Sequence[GenderTargetRow]) ->
             Finding(
                 "gender-target",
                 "info",
-                f"{year}: {women} women among the {total} {GROUP_WORDS[group]} deployed "
+                f"{year}: {women} of the {total} {GROUP_WORDS[group]} deployed are women "
                 f"({100 * women / total:.1f} %), below the target of {100 * target:.1f} %; "
-                f"{needed} women would meet it.",
+                f"{needed} would meet it.",
                 start=f"{year:04d}-01-01",
                 end=f"{year:04d}-12-31",
                 value=women,

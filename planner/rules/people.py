@@ -58,9 +58,9 @@ def short_rest_findings(
                     finding(
                         "short-rest",
                         "warning",
-                        f"{who} has {days(rest)} of rest between {where(previous)} (to "
-                        f"{iso(previous.last)}) and {where(a)} (from {iso(a.first)}); the "
-                        f"minimum is {min_rest_days}.",
+                        f"{who} has {days(rest)} of rest between {where(previous)}, "
+                        f"ending {iso(previous.last)}, and {where(a)}, starting "
+                        f"{iso(a.first)}; the minimum is {min_rest_days}.",
                         mission=a.mission,
                         rotation=a.rotation,
                         person=a.person,

@@ -81,7 +81,7 @@ def unit_findings(
                     finding(
                         "rotation-gap",
                         "warning",
-                        f"{unit.code}: no rotation covers {span_text(first, last)}, between "
+                        f"{unit.code} has no rotation {span_text(first, last)}, between "
                         f"{previous.code} and {r.code}.",
                         mission=unit.mission,
                         rotation=r.code,
