@@ -30,7 +30,7 @@ def printable(text: str) -> str:
     return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
-def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+def text_cell(sheet: Any, text: str) -> Cell:
     """A write-only cell that holds ``text`` as text, whatever it starts with."""
     cell = WriteOnlyCell(sheet, value=printable(text))
     cell.data_type = "s"

@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from planner.domain import RANK_ORDER
 from planner.errors import NotFoundError, PlannerError
-from planner.excel.cells import put
+from planner.excel.cells import safe
 from planner.excel.files import check_target, save_atomically
 from planner.models import (
     Assignment,
@@ -98,7 +101,8 @@ def export_roster(
 
         findings = check_plan(plan)
     roster.facts.insert(-1, ("Governing authorisation", governing))
-    workbook = Workbook()
+    # Write-only: rows stream to disk, about half the time of building cells in memory.
+    workbook = Workbook(write_only=True)
     _write_roster(workbook, roster)
     _write_checks(workbook, _about(findings, roster))
     workbook.properties.title = roster.title
@@ -264,60 +268,65 @@ def _about(findings: list[Finding], roster: Roster) -> list[Finding]:
     return chosen
 
 
-def _write_roster(workbook: Workbook, roster: Roster) -> None:
-    ws: Any = workbook.active
-    ws.title = "Roster"
-    put(ws, 1, 1, roster.title).font = Font(bold=True, size=14)
-    for offset, (label, value) in enumerate(roster.facts, start=2):
-        put(ws, offset, 1, label).font = Font(bold=True)
-        put(ws, offset, 2, value).alignment = Alignment(horizontal="left")
-    header_row = len(roster.facts) + 3
-    bold = Font(bold=True)
-    for column, text in enumerate(HEADER, start=1):
-        put(ws, header_row, column, text).font = bold
-        ws.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
-    for offset, values in enumerate(roster.rows, start=1):
-        for column, value in enumerate(values, start=1):
-            if value is not None and value != "":
-                put(ws, header_row + offset, column, value)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+def _print_setup(ws: Any, header_row: int) -> None:
+    """Landscape, one page wide, the header row repeated on every page; set before the
+    first row, as write-only sheets write their head first."""
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.oddFooter.center.text = "&P / &N"
+    ws.HeaderFooter.oddFooter.center.text = "&P / &N"
+
+
+def _styled(ws: Any, value: Any, font: Font) -> Cell:
+    cell = safe(ws, value)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(ws, value=cell)
+    cell.font = font
+    return cell
+
+
+def _write_roster(workbook: Workbook, roster: Roster) -> None:
+    ws: Any = workbook.create_sheet("Roster")
+    header_row = len(roster.facts) + 3
+    for column, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    _print_setup(ws, header_row)
+    bold = Font(bold=True)
+    ws.append([_styled(ws, roster.title, Font(bold=True, size=14))])
+    for label, value in roster.facts:
+        ws.append([_styled(ws, label, bold), safe(ws, value)])
+    ws.append([])
+    ws.append([_styled(ws, text, bold) for text in HEADER])
+    for values in roster.rows:
+        ws.append([safe(ws, value) for value in values])
 
 
 def _write_checks(workbook: Workbook, findings: list[Finding]) -> None:
     ws: Any = workbook.create_sheet("Checks")
+    for column, width in enumerate(CHECK_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    _print_setup(ws, 1)
     bold = Font(bold=True)
-    for column, text in enumerate(CHECK_HEADER, start=1):
-        put(ws, 1, column, text).font = bold
-        ws.column_dimensions[get_column_letter(column)].width = CHECK_WIDTHS[column - 1]
-    for row, finding in enumerate(findings, start=2):
-        values = (
-            finding.severity,
-            finding.rule,
-            finding.message,
-            finding.person,
-            finding.rotation,
-            finding.mission,
-            _day(finding.start),
-            _day(finding.end),
+    ws.append([_styled(ws, text, bold) for text in CHECK_HEADER])
+    for finding in findings:
+        ws.append(
+            [
+                finding.severity,
+                finding.rule,
+                safe(ws, finding.message),
+                safe(ws, finding.person),
+                safe(ws, finding.rotation),
+                safe(ws, finding.mission),
+                _day(finding.start),
+                _day(finding.end),
+            ]
         )
-        for column, value in enumerate(values, start=1):
-            if value is not None:
-                put(ws, row, column, value)
     if not findings:
-        put(ws, 2, 1, "No findings concern this roster.")
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.append(["No findings concern this roster."])
 
 
 def _day(text: str | None) -> dt.date | None:
