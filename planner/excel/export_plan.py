@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from planner.excel.cells import FORMULA_STARTS, printable, text_cell
 from planner.excel.columns import SHEETS, SheetSpec
-from planner.excel.files import check_target, save_atomically
+from planner.excel.files import check_target, discard, save_atomically
 from planner.excel.records import Record, key_names, load_records, sort_key
 from planner.excel.speed import paused_gc
 from planner.fields import FieldSpec
@@ -43,14 +43,18 @@ def _export(plan: Plan, path: Path, progress: Progress) -> None:
         names = key_names(session)
         loaded = [(sheet, load_records(session, sheet, names)) for sheet in SHEETS]
     workbook = Workbook(write_only=True)
-    for done, (sheet, records) in enumerate(loaded, start=1):
-        progress.step(done, len(SHEETS) + 1, f"Writing {sheet.title}")
-        records.sort(key=sort_key(sheet))
-        write_sheet(workbook, sheet, records)
+    try:
+        for done, (sheet, records) in enumerate(loaded, start=1):
+            progress.step(done, len(SHEETS) + 1, f"Writing {sheet.title}")
+            records.sort(key=sort_key(sheet))
+            write_sheet(workbook, sheet, records)
+        progress.step(len(SHEETS) + 1, len(SHEETS) + 1, f"Saving {path.name}")
+    except BaseException:  # cancelled, or worse: the sheets' temporary files go away
+        discard(workbook)
+        raise
     workbook.properties.title = "Rotation plan"
     workbook.properties.creator = "Rotation Planner"
     save_atomically(workbook, path)
-    progress.step(len(SHEETS) + 1, len(SHEETS) + 1, "Saved")
 
 
 def write_sheet(workbook: Workbook, sheet: SheetSpec, records: list[Record]) -> None:

@@ -27,7 +27,7 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
     try:
         path = check_target(path)
     except WorkbookError:
-        _discard(workbook)
+        discard(workbook)
         raise
     try:
         handle, temporary = tempfile.mkstemp(
@@ -35,7 +35,7 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
         )
         os.close(handle)
     except OSError as exc:
-        _discard(workbook)
+        discard(workbook)
         raise WorkbookError(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
     try:
         workbook.save(temporary)
@@ -53,7 +53,7 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _discard(workbook: Workbook) -> None:
+def discard(workbook: Workbook) -> None:
     """Close the streams of write-only sheets of a workbook that will not be saved."""
     for sheet in workbook.worksheets:
         close = getattr(sheet, "close", None)

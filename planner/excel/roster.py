@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from planner.domain import RANK_ORDER
 from planner.errors import NotFoundError, PlannerError
 from planner.excel.cells import safe
-from planner.excel.files import check_target, save_atomically
+from planner.excel.files import check_target, discard, save_atomically
 from planner.models import (
     Assignment,
     Authorisation,
@@ -103,8 +103,12 @@ def export_roster(
     roster.facts.insert(-1, ("Governing authorisation", governing))
     # Write-only: rows stream to disk, about half the time of building cells in memory.
     workbook = Workbook(write_only=True)
-    _write_roster(workbook, roster)
-    _write_checks(workbook, _about(findings, roster))
+    try:
+        _write_roster(workbook, roster)
+        _write_checks(workbook, _about(findings, roster))
+    except BaseException:
+        discard(workbook)
+        raise
     workbook.properties.title = roster.title
     workbook.properties.subject = "Roster"
     workbook.properties.creator = "Rotation Planner"

@@ -137,3 +137,17 @@ def test_export_to_a_missing_folder_is_refused_and_writes_nothing(
         raise AssertionError("expected a WorkbookError")
     assert not target.parent.exists()
     assert list(tmp_path.glob("*.part")) == []
+
+
+def test_a_cancelled_export_leaves_no_file(seeded: Any, tmp_path: Path) -> None:
+    from planner.progress import Cancelled, Progress
+
+    out = tmp_path / "plan.xlsx"
+    progress = Progress(lambda done, total, text: progress.cancel() if done == 3 else None)
+    try:
+        export_plan(seeded.plan, out, progress)
+    except Cancelled as exc:
+        assert "cancelled" in str(exc)
+    else:
+        raise AssertionError("expected Cancelled")
+    assert [p for p in tmp_path.iterdir() if "xlsx" in p.name] == []
