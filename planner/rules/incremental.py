@@ -12,17 +12,18 @@ part reads (missions, authorisations, units, settings, requirements, gender targ
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from itertools import chain
 from typing import Final
 
 from planner.models import Absence, Assignment, Credential, Person, Rotation
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
-from planner.rules.findings import Finding, sort_findings
+from planner.rules.findings import Finding
 from planner.rules.gender import count, gender_findings
 from planner.rules.headcount import Run, mission_series, total_series
 from planner.rules.index import Index
+from planner.rules.ordering import SortedFindings
 from planner.rules.parts import CheckState, check_person, check_unit
 from planner.rules.snapshot import Reader, load_snapshot, paused_gc
 from planner.services.changes import ChangeSet
@@ -40,7 +41,6 @@ GLOBAL_ENTITIES: Final = frozenset(
     }
 )
 _CHUNK: Final = 500  # ids per IN (...) list, well under every database's limit
-_FEW: Final = 2000  # fewer findings than this to replace: patch the sorted list in place
 
 
 class IncrementalChecker:
@@ -53,7 +53,7 @@ class IncrementalChecker:
 
     @property
     def findings(self) -> list[Finding]:
-        return list(self._sorted)
+        return list(self._ordered.findings)
 
     @property
     def state(self) -> CheckState:
@@ -87,8 +87,7 @@ class IncrementalChecker:
             self._index = Index(snapshot)
             self._state = CheckState(self._index, progress)
             self._assignments = {a.id: a for a in snapshot.assignments}
-            self._sorted = self._state.findings()
-            self._keys = [f.sort_key() for f in self._sorted]
+            self._ordered = SortedFindings(chain.from_iterable(self._state.parts()))
         del snapshot  # its rows live on in the index; the rest can go now
         # Settle the cycle collector now, while the check runs off the GUI thread: else
         # the first edits would pay for scanning everything the check just made.
@@ -218,29 +217,7 @@ class IncrementalChecker:
             old_parts.append(state.gender_findings)
             state.gender_findings = gender_findings(state.gender_counts, ix.gender_targets)
             new_parts.append(state.gender_findings)
-        self._replace(_flat(old_parts), _flat(new_parts))
-
-    def _replace(self, old: Sequence[Finding], new: Sequence[Finding]) -> None:
-        """Swap findings in the sorted list: in place when few (a bisection each), else
-        by filtering and one sort."""
-        if len(old) + len(new) > _FEW:
-            gone = {id(f) for f in old}
-            kept = [f for f in self._sorted if id(f) not in gone]
-            self._sorted = sort_findings([*kept, *new])
-            self._keys = [f.sort_key() for f in self._sorted]
-            return
-        for finding in old:
-            key = finding.sort_key()
-            i = bisect_left(self._keys, key)
-            while self._sorted[i] is not finding:  # equal keys: find this very one
-                i += 1
-            del self._sorted[i]
-            del self._keys[i]
-        for finding in new:
-            key = finding.sort_key()
-            i = bisect_left(self._keys, key)
-            self._keys.insert(i, key)
-            self._sorted.insert(i, finding)
+        self._ordered.replace(chain.from_iterable(old_parts), chain.from_iterable(new_parts))
 
 
 def _persons_of(change_set: ChangeSet, entity: str) -> set[int]:
@@ -258,7 +235,3 @@ def _persons_of(change_set: ChangeSet, entity: str) -> set[int]:
 def _chunks(ids: Iterable[int]) -> list[list[int]]:
     ordered = sorted(ids)
     return [ordered[i : i + _CHUNK] for i in range(0, len(ordered), _CHUNK)]
-
-
-def _flat(parts: list[list[Finding]]) -> list[Finding]:
-    return [finding for part in parts for finding in part]

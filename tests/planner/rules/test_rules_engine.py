@@ -221,8 +221,8 @@ def test_an_empty_plan_has_no_findings(plan: Plan) -> None:
     assert mission_headcount(load_snapshot(plan)) == {}
 
 
-def test_many_findings_are_replaced_in_bulk(build: Build) -> None:
-    """More findings change than the in-place patch handles: the list is rebuilt."""
+def test_many_findings_are_replaced_in_order(build: Build) -> None:
+    """An edit that replaces many findings (30 people lacking every credential)."""
     build.mission("M1")
     build.unit("U1", "M1")
     build.rotation("U1-R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
@@ -230,14 +230,10 @@ def test_many_findings_are_replaced_in_bulk(build: Build) -> None:
         build.person(f"P{n}", credentials=False)
         build.assign(f"P{n}", rotation="U1-R1")
     checker = IncrementalChecker(build.plan)
+    assert len(checker.findings) > 120
     with build.plan.read() as session:
         rotation_id, version = session.execute(select(Rotation.id, Rotation.version)).one()
-    import planner.rules.incremental as incremental
-
-    few = incremental._FEW
-    incremental._FEW = 10
-    try:
-        change = move_rotation(build.plan, rotation_id, version, dt.date(2021, 1, 1))
-        assert checker.refresh(change) == check_plan(build.plan)
-    finally:
-        incremental._FEW = few
+    change = move_rotation(build.plan, rotation_id, version, dt.date(2021, 1, 1))
+    assert checker.refresh(change) == check_plan(build.plan)
+    change = set_rotation_status(build.plan, rotation_id, version + 1, "cancelled")
+    assert checker.refresh(change) == check_plan(build.plan) == []
