@@ -9,10 +9,11 @@ incremental check on the worker thread after every edit, coalescing bursts of ed
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
-from typing import Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -41,6 +42,9 @@ from planner.progress import Progress
 from planner.rules.findings import Finding
 from planner.services.changes import ChangeSet
 from ui.worker import TaskRunner
+
+if TYPE_CHECKING:  # the rules load on the worker's first check, not at import
+    from planner.queries.overview import Overview
 
 SEVERITIES: Final = ("error", "warning", "info")
 GROUP_LABELS: Final = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
@@ -381,14 +385,26 @@ class CheckController(QObject):
     Edits in quick succession coalesce: while a check runs, further change sets wait and
     the checker then runs once more with all of them, in order."""
 
-    findings_changed = Signal(list)
+    findings_changed = Signal(object)  # list[Finding]; object: passed as is, not copied
+    overview_changed = Signal(object)  # planner.queries.overview.Overview, after findings
     checking_changed = Signal(bool)
 
-    def __init__(self, plan: Plan, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
         super().__init__(parent if parent is not None else runner)
         self.plan = plan
         self.runner = runner
+        self.today = today or dt.date.today
         self.findings: list[Finding] = []
+        # The overview page's numbers, shaped from the checker's own state in the same
+        # job (no second read of the plan); None until the first check.
+        self.overview: Overview | None = None
         self._checker: Any = None  # planner.rules.engine.IncrementalChecker, made on first use
         self._running = False
         self._pending: list[ChangeSet | None] = []
@@ -448,18 +464,21 @@ class CheckController(QObject):
             quiet=True,
         )
 
-    def _work(self, batch: list[ChangeSet | None], progress: Progress) -> list[Finding]:
+    def _work(
+        self, batch: list[ChangeSet | None], progress: Progress
+    ) -> tuple[list[Finding], Overview]:
         # Runs on the worker thread: touches the checker and the database, never a widget.
+        from planner.queries.overview import checker_overview
         from planner.rules.engine import IncrementalChecker
 
         if self._checker is None:
             # Made now, it checks the plan as it is: every change in the batch is in it.
             self._checker = IncrementalChecker(self.plan, progress)
-            return list(self._checker.findings)
-        findings: list[Finding] = list(self._checker.findings)
+            batch = []
+        findings: list[Finding] = self._checker.findings
         for change_set in batch:
-            findings = list(self._checker.refresh(change_set))
-        return findings
+            findings = self._checker.refresh(change_set)
+        return findings, checker_overview(self._checker, findings, self.today())
 
     def _finish(self) -> None:
         self._running = False
@@ -468,10 +487,13 @@ class CheckController(QObject):
         else:
             self.checking_changed.emit(False)
 
-    def _done(self, findings: list[Finding]) -> None:
-        self.findings = findings
+    def _done(self, result: tuple[list[Finding], Overview]) -> None:
+        self.findings, self.overview = result
         self.refresh_count += 1
-        self.findings_changed.emit(findings)
+        # Not running while the listeners look (they may read .overview or refresh).
+        self._running = False
+        self.findings_changed.emit(self.findings)
+        self.overview_changed.emit(self.overview)
         self._finish()
 
     def _failed(self, exc: BaseException) -> None:

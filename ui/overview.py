@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -47,9 +48,12 @@ from planner.queries.overview import (
     build_overview,
     load_overview,
 )
-from planner.rules.findings import Finding
+from planner.rules.findings import Finding, summarise
 from planner.rules.snapshot import Snapshot
 from ui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.findings import CheckController
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -275,6 +279,7 @@ class OverviewWidget(QWidget):
         self.overview: Overview | None = None
         self._loading = False
         self._again: tuple[Plan, list[Finding]] | None = None
+        self._follows: CheckController | None = None
 
         self.title = QLabel("Overview")
         title_font = self.title.font()
@@ -342,8 +347,17 @@ class OverviewWidget(QWidget):
     def refresh(
         self, plan: Plan, findings: Sequence[Finding], snapshot: Snapshot | None = None
     ) -> None:
-        """Recompute the page. With a ``snapshot`` (already loaded, e.g. by the checker)
-        it is shaped here at once; otherwise the plan is read on the runner's worker."""
+        """Recompute the page. Following a CheckController (``follow``), its overview is
+        shown at once; with a ``snapshot`` it is shaped here; otherwise the plan is read
+        on the runner's worker."""
+        checks = self._follows
+        if snapshot is None and checks is not None and checks.overview is not None:
+            # The check computed these numbers in its own job: no read of the plan.
+            followed = checks.overview
+            if findings is not checks.findings:  # e.g. Plan ▸ Check plan's own result
+                followed = replace(followed, findings=summarise(list(findings)))
+            self.set_overview(followed)
+            return
         findings = list(findings)
         if snapshot is not None:
             self.set_overview(build_overview(snapshot, findings, self.today()))
@@ -355,6 +369,12 @@ class OverviewWidget(QWidget):
             self._again = (plan, findings)
             return
         self._load(plan, findings)
+
+    def follow(self, checks: CheckController | None) -> None:
+        """Take the numbers from ``checks`` (shaped in the same worker job as its findings)
+        instead of reading the plan again on each refresh. The window calls this with its
+        CheckController; ``refresh`` then shows the controller's latest overview."""
+        self._follows = checks
 
     def set_overview(self, overview: Overview) -> None:
         self.overview = overview

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,12 +18,9 @@ from sqlalchemy import select
 from planner.models import Mission, Rotation
 from planner.plan import Plan
 from planner.rules.findings import Finding, summarise
-from planner.rules.headcount import (
-    Run,
-    authorisation_totals,
-    governing_ceiling,
-    mission_headcount,
-)
+from planner.rules.headcount import Run, authorisation_totals, mission_headcount
+from planner.rules.incremental import IncrementalChecker
+from planner.rules.index import Index, index_of
 from planner.rules.snapshot import CANCELLED, MissionRow, Snapshot, load_snapshot
 
 UPCOMING_LIMIT = 10
@@ -97,26 +93,31 @@ def _active(mission: MissionRow, day: dt.date) -> bool:
     return started and (mission.mandate_end is None or day <= mission.mandate_end)
 
 
-def missions_today(snapshot: Snapshot, today: dt.date) -> list[MissionToday]:
+def missions_today(
+    ix: Index,
+    series: Mapping[str, Sequence[Run]],
+    totals: Mapping[str, Sequence[Run]],
+    today: dt.date,
+) -> list[MissionToday]:
     """Every mission whose mandate runs today, that has people today, or that an
-    authorisation in force lists today; by mission code."""
-    series = mission_headcount(snapshot)
-    totals = authorisation_totals(snapshot)
-    total_ceilings = {a.reference: a.total_ceiling for a in snapshot.authorisations}
+    authorisation in force lists today; by mission code. ``series`` and ``totals`` are
+    the headcount and authorisation-total runs of the same plan as ``ix``."""
+    total_ceilings = {a.reference: a.total_ceiling for a in ix.authorisations.values()}
+    day = today.toordinal()
     rows = []
-    for mission in sorted(snapshot.missions, key=lambda m: m.code):
+    for mission in sorted(ix.missions.values(), key=lambda m: m.code):
         headcount = headcount_on(series.get(mission.code, []), today)
-        reference, ceiling = governing_ceiling(snapshot, mission.code, today)
+        governing = ix.timeline(mission.id).at(day).governing
+        reference = governing.authorisation if governing is not None else None
         if headcount or reference is not None or _active(mission, today):
-            total = headcount_on(totals.get(reference, []), today) if reference else None
             rows.append(
                 MissionToday(
                     mission.code,
                     mission.name,
                     headcount,
                     reference,
-                    ceiling,
-                    total,
+                    governing.ceiling if governing is not None else None,
+                    headcount_on(totals.get(reference, []), today) if reference else None,
                     total_ceilings.get(reference) if reference else None,
                 )
             )
@@ -124,27 +125,23 @@ def missions_today(snapshot: Snapshot, today: dt.date) -> list[MissionToday]:
 
 
 def next_rotations(
-    snapshot: Snapshot, today: dt.date, limit: int = UPCOMING_LIMIT
+    ix: Index, today: dt.date, limit: int = UPCOMING_LIMIT
 ) -> list[UpcomingRotation]:
     """Rotations that start today or later and are not cancelled, soonest first."""
-    members = Counter(
-        a.rotation_id for a in snapshot.assignments if a.rotation_id is not None and a.counted
-    )
-    units = {u.id: u for u in snapshot.units}
     upcoming = sorted(
-        (r for r in snapshot.rotations if r.starts_on >= today and r.status != CANCELLED),
+        (r for r in ix.rotations.values() if r.starts_on >= today and r.status != CANCELLED),
         key=lambda r: (r.starts_on, r.code),
     )[:limit]
     return [
         UpcomingRotation(
             r.code,
             r.unit,
-            units[r.unit_id].mission,
+            ix.units[r.unit_id].mission,
             r.starts_on,
             r.ends_on,
             r.status,
-            members[r.id],
-            units[r.unit_id].strength,
+            sum(1 for a in ix.by_rotation.get(r.id, {}).values() if a.counted),
+            ix.units[r.unit_id].strength,
         )
         for r in upcoming
     ]
@@ -164,12 +161,32 @@ def build_overview(
     today: dt.date | None = None,
     limit: int = UPCOMING_LIMIT,
 ) -> Overview:
-    day = today or dt.date.today()
-    return Overview(
-        today=day,
-        missions=missions_today(snapshot, day),
-        upcoming=next_rotations(snapshot, day, limit),
-        findings=summarise(list(findings)),
+    """The overview of a loaded snapshot."""
+    return _overview(
+        index_of(snapshot),
+        mission_headcount(snapshot),
+        authorisation_totals(snapshot),
+        findings,
+        today,
+        limit,
+    )
+
+
+def checker_overview(
+    checker: IncrementalChecker,
+    findings: Iterable[Finding] = (),
+    today: dt.date | None = None,
+    limit: int = UPCOMING_LIMIT,
+) -> Overview:
+    """The overview from what an incremental checker already holds (its index and
+    headcounts, kept current edit by edit): no read of the plan at all."""
+    return _overview(
+        checker.state.ix,
+        checker.mission_headcount(),
+        checker.authorisation_totals(),
+        findings,
+        today,
+        limit,
     )
 
 
@@ -181,3 +198,20 @@ def load_overview(
 ) -> Overview:
     """Read the plan once and shape the overview (call it off the GUI thread)."""
     return build_overview(load_snapshot(plan), findings, today, limit)
+
+
+def _overview(
+    ix: Index,
+    series: Mapping[str, Sequence[Run]],
+    totals: Mapping[str, Sequence[Run]],
+    findings: Iterable[Finding],
+    today: dt.date | None,
+    limit: int,
+) -> Overview:
+    day = today or dt.date.today()
+    return Overview(
+        today=day,
+        missions=missions_today(ix, series, totals, day),
+        upcoming=next_rotations(ix, day, limit),
+        findings=summarise(list(findings)),
+    )

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from planner import services
+from planner.models import Rotation
 from planner.plan import Plan
 from planner.queries.overview import (
     MissionToday,
     build_overview,
+    checker_overview,
     headcount_on,
     load_overview,
     next_rotations,
 )
 from planner.rules.findings import Finding
 from planner.rules.headcount import Run
+from planner.rules.incremental import IncrementalChecker
+from planner.rules.index import index_of
 from planner.rules.snapshot import load_snapshot
 
 D = dt.date
@@ -184,7 +190,7 @@ def test_days_before_and_after_change_the_counts(plan: Plan) -> None:
 
 def test_next_rotations_skip_started_and_cancelled_ones(plan: Plan) -> None:
     build_small_plan(plan)
-    upcoming = next_rotations(load_snapshot(plan), TODAY)
+    upcoming = next_rotations(index_of(load_snapshot(plan)), TODAY)
     assert [(r.code, r.unit, r.mission, r.starts_on, r.status) for r in upcoming] == [
         ("KAZCON-R01", "KAZCON", "UNDOF", D(2025, 7, 1), "approved"),
         ("KAZCOY-R04", "KAZCOY", "UNIFIL", D(2026, 3, 1), "draft"),
@@ -192,7 +198,7 @@ def test_next_rotations_skip_started_and_cancelled_ones(plan: Plan) -> None:
     assert (upcoming[0].members, upcoming[0].strength) == (1, None)
     assert (upcoming[1].members, upcoming[1].strength) == (0, 3)
     assert upcoming[0].days_until(TODAY) == 11
-    assert next_rotations(load_snapshot(plan), TODAY, limit=1) == upcoming[:1]
+    assert next_rotations(index_of(load_snapshot(plan)), TODAY, limit=1) == upcoming[:1]
 
 
 def test_findings_are_counted_by_severity(plan: Plan) -> None:
@@ -204,3 +210,27 @@ def test_findings_are_counted_by_severity(plan: Plan) -> None:
     overview = load_overview(plan, findings, today=TODAY)
     assert overview.findings == {"error": 1, "warning": 2, "info": 0}
     assert overview.missions == [] and overview.upcoming == []
+
+
+def test_the_checker_gives_the_same_overview_edit_after_edit(plan: Plan) -> None:
+    build_small_plan(plan)
+    checker = IncrementalChecker(plan)
+    for day in (D(2019, 1, 1), D(2025, 3, 1), TODAY, D(2025, 7, 1)):
+        assert checker_overview(checker, today=day) == load_overview(plan, today=day)
+    # An edit the checker follows incrementally: one more person on KAZCOY-R02.
+    with plan.read() as session:
+        r02 = session.scalar(select(Rotation.id).where(Rotation.code == "KAZCOY-R02"))
+    person = _id(
+        services.create(
+            plan,
+            "person",
+            {"service_number": "S9", "surname": "Late", "given_name": "Comer", "sex": "F",
+             "rank": "Private"},
+        )
+    )  # fmt: skip
+    assigned = services.assign_person(plan, person, rotation_id=r02)
+    checker.refresh(assigned)
+    assert checker.full_checks == 1
+    after = checker_overview(checker, today=TODAY)
+    assert after == load_overview(plan, today=TODAY)
+    assert [m.headcount for m in after.missions if m.mission == "UNIFIL"] == [5]

@@ -145,3 +145,34 @@ def test_check_now_runs_a_full_check_with_a_dialog(
         controller.check_now()
     assert set(PLANTED) <= {f.rule for f in blocker.args[0]}
     assert dock.findings() == sorted(blocker.args[0], key=Finding.sort_key)
+
+
+def test_the_overview_follows_each_check_without_reading_the_plan(
+    qtbot: Any, window: QMainWindow, demo_plan: Plan
+) -> None:
+    from ui.overview import OverviewWidget
+
+    day = dt.date(2026, 12, 1)  # KAZCOY-R16 is in UNIFIL
+    controller = CheckController(demo_plan, TaskRunner(window), today=lambda: day)
+    overview = OverviewWidget(window)
+    overview.follow(controller)
+    controller.findings_changed.connect(lambda f: overview.refresh(demo_plan, f))
+    _check(qtbot, controller)
+    assert overview.overview is controller.overview  # taken as is, no load
+    before = {m.mission: m.headcount for m in controller.overview.missions}
+
+    _service_number, change_sets = _new_soldier_on(demo_plan, "KAZCOY-R16")
+    with qtbot.waitSignal(controller.overview_changed, timeout=TIMEOUT_MS):
+        for change_set in change_sets:
+            controller.refresh(change_set)
+    assert controller.runner.wait_idle(TIMEOUT_MS / 1000)
+    after = {m.mission: m.headcount for m in controller.overview.missions}
+    assert after["UNIFIL"] == before["UNIFIL"] + 1
+    assert overview.overview is controller.overview
+    row = next(
+        r
+        for r in range(overview.headcount_model.rowCount())
+        if overview.headcount_model.index(r, 0).data() == "UNIFIL"
+    )
+    assert overview.headcount_model.index(row, 2).data() == str(after["UNIFIL"])
+    assert controller.checker.full_checks == 1
