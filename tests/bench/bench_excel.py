@@ -10,7 +10,8 @@ Builds a synthetic plan, then measures, each as the best of --repeat runs:
 - a second import of the same workbook (nothing changes);
 - export of a 500-person roster (< 0.5 s), with the full check the command line runs and
   with the findings the window already holds;
-- peak memory (max RSS) of an import and of an export, each in a fresh process (< 300 MB).
+- peak memory (max RSS) of an import and of an export, each in a fresh process (< 300 MB);
+- how long refusing hostile files takes (a zip bomb: well under a second).
 """
 
 from __future__ import annotations
@@ -174,6 +175,16 @@ def peak_memory(mode: str, source: Path, target: Path) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def _refused(plan: Plan, path: Path) -> None:
+    from planner.excel import WorkbookError
+
+    try:
+        import_workbook(plan, path)
+    except WorkbookError:
+        return
+    raise AssertionError(f"{path.name} was not refused")
+
+
 def line(label: str, seconds: float, note: str = "") -> None:
     print(f"  {label:<58} {seconds:8.3f} s  {note}")
 
@@ -250,6 +261,20 @@ def main() -> None:
         code = add_big_rotation(plan)
         small = best(repeat, lambda: export_roster(plan, roster, rotation=code))
     line("export_roster, with a full check of a 2,000-person plan", small, "(target < 0.5 s)")
+
+    print("\nHostile files refused (target: well under a second)")
+    hostile_dir = Path(tempfile.mkdtemp(prefix="bench-hostile-", dir=folder))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "planner" / "excel"))
+    import test_hostile  # the builders of the hostile-file tests
+
+    for case in ("zip bomb", "lying sizes", "far cell", "billion laughs in a sheet"):
+        build = test_hostile.CASES[case][0]
+        case_dir = hostile_dir / case.replace(" ", "-")
+        case_dir.mkdir()
+        path = build(case_dir)
+        with fresh_plan(folder, "hostile.sqlite") as target:
+            refused = best(repeat, lambda t=target, p=path: _refused(t, p))
+        line(f"{case} ({path.stat().st_size / 1e6:.2f} MB file)", refused)
 
     print("\nPeak memory (max RSS of a fresh process, target < 300 MB)")
     for mode, source, target in (

@@ -4,7 +4,6 @@ using memory, and the plan is left exactly as it was."""
 from __future__ import annotations
 
 import os
-import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -186,31 +185,18 @@ def test_hostile_or_broken_file_is_refused_with_a_clear_message_and_nothing_chan
     path = build(tmp_path)
     before = dump(seeded.plan)
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(WorkbookError) as caught:
             import_workbook(seeded.plan, path)
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert expected in caught.value.report()
     assert "Traceback" not in caught.value.report()
     assert dump(seeded.plan) == before
-    # Refused before anything is unpacked or parsed: quickly and in little memory (the
-    # bound is generous for a loaded test machine; the refusals take milliseconds).
-    assert elapsed < 5
+    # Refused before anything is unpacked or parsed: the 60 MB bomb, the 512 GB grid and
+    # the billion laughs never reach memory (timings are in tests/bench/bench_excel.py).
     assert peak < 30 * 1024 * 1024
-
-
-def test_the_zip_bomb_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
-    from planner.excel.safety import check_workbook
-
-    path = zip_bomb(tmp_path)
-    started = time.perf_counter()
-    with pytest.raises(WorkbookError, match="possible zip bomb"):
-        check_workbook(path)
-    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize(
