@@ -62,6 +62,7 @@ OVER_FOREGROUND: Final = QColor(150, 0, 0)
 OVER_BAR: Final = QColor(200, 30, 30)
 SHARE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+UPCOMING_ROWS_SHOWN: Final = 6  # more scroll
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -332,8 +333,9 @@ class OverviewWidget(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.headcount_box, 3)
-        layout.addWidget(self.upcoming_box, 2)
+        # The headcount takes the height; the next rotations only what their rows need.
+        layout.addWidget(self.headcount_box, 1)
+        layout.addWidget(self.upcoming_box, 0)
         layout.addWidget(findings_box)
         self._show_counts({"error": 0, "warning": 0, "info": 0})
 
@@ -384,6 +386,7 @@ class OverviewWidget(QWidget):
         self.upcoming_model.set_rows(overview.upcoming)
         self.upcoming_view.setVisible(bool(overview.upcoming))
         self.no_upcoming.setVisible(not overview.upcoming)
+        self._fit_upcoming(len(overview.upcoming))
         over = sum(1 for m in overview.missions if m.over)
         self.headcount_box.setTitle(
             f"Headcount today — {over} over the ceiling" if over else "Headcount today"
@@ -423,6 +426,17 @@ class OverviewWidget(QWidget):
             self._again = None
             self._load(plan, findings)
 
+    def _fit_upcoming(self, rows: int) -> None:
+        view = self.upcoming_view
+        shown = max(1, min(rows, UPCOMING_ROWS_SHOWN))
+        height = (
+            view.horizontalHeader().sizeHint().height()
+            + shown * view.verticalHeader().defaultSectionSize()
+            + 2 * view.frameWidth()
+            + 2
+        )
+        view.setFixedHeight(height)
+
     def _show_counts(self, counts: dict[str, int]) -> None:
         nouns = {"error": "error", "warning": "warning", "info": "note"}
         for severity, button in self.count_buttons.items():
@@ -441,6 +455,8 @@ class OverviewWidget(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().setVisible(False)
+        # Compact rows: more missions fit on a 768-pixel screen.
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         header = view.horizontalHeader()
