@@ -28,8 +28,11 @@ def check_plan(plan: Plan, progress: Progress = NO_PROGRESS) -> list[Finding]:
     """Read the plan and check it. The window runs this off the GUI thread; cancelling
     ``progress`` stops it at the next step (Cancelled is raised)."""
     progress.step(0, 4, "Reading the plan")
-    snapshot = load_snapshot(plan)
     with paused_gc():
+        snapshot = load_snapshot(plan)
         findings = CheckState(index_of(snapshot), progress).findings()
+        # Let the rows go before the collector runs again: it then scans the findings
+        # only, not every row of the plan.
+        del snapshot
     progress.step(4, 4, "Done")
     return findings

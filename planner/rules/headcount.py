@@ -16,7 +16,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import itemgetter
 from typing import NamedTuple
 
 from planner.rules.index import Index, index_of
@@ -42,6 +43,9 @@ class Governed(NamedTuple):
     last: int
     value: int
     governing: AuthorisedMissionRow | None
+
+
+_new = tuple.__new__  # rows made in a loop over every run: skip NamedTuple's Python __new__
 
 
 class GoverningRun(NamedTuple):
@@ -97,14 +101,19 @@ def split_by_governing(runs: list[IntRun], ix: Index, mission_id: int) -> list[G
         while True:
             segment = segments[j]
             out.append(
-                Governed(
-                    max(first, segment.first), min(last, segment.last), value, segment.governing
+                _new(
+                    Governed,
+                    (max(first, segment.first), min(last, segment.last), value, segment.governing),
                 )
             )
             if segment.last >= last:
                 break
             j += 1
     return out
+
+
+_mission_first = itemgetter(0, 1)
+_mission_last = itemgetter(0, 2)
 
 
 def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
@@ -132,23 +141,24 @@ class Headcounts:
 
     @classmethod
     def build(cls, ix: Index, pieces: Iterable[list[Piece]]) -> Headcounts:
-        starts: dict[int, list[int]] = {}
-        stops: dict[int, list[int]] = {}
-        for mine in pieces:
-            for mission, first, last in mine:
-                if mission in starts:
-                    starts[mission].append(first)
-                    stops[mission].append(last + 1)
-                else:
-                    starts[mission] = [first]
-                    stops[mission] = [last + 1]
+        flat = list(chain.from_iterable(pieces))
+        # Counting (mission, day) pairs happens in C; the Python loops below run once per
+        # distinct pair, far fewer than the pieces (a rotation's people share their days).
+        starts = Counter(map(_mission_first, flat))
+        stops = Counter(map(_mission_last, flat))
         mission_deltas: dict[int, dict[int, int]] = {}
-        for mission, firsts in starts.items():
-            # Counting in C, then one Python step per distinct day.
-            deltas = dict(Counter(firsts))
-            for day, count in Counter(stops[mission]).items():
-                deltas[day] = deltas.get(day, 0) - count
-            mission_deltas[mission] = {day: delta for day, delta in deltas.items() if delta}
+        for (mission, day), count in starts.items():
+            if mission in mission_deltas:
+                mission_deltas[mission][day] = count
+            else:
+                mission_deltas[mission] = {day: count}
+        for (mission, day), count in stops.items():
+            deltas = mission_deltas[mission]
+            total = deltas.get(day + 1, 0) - count
+            if total:
+                deltas[day + 1] = total
+            else:
+                del deltas[day + 1]
         made = cls(mission_deltas, {}, {}, {}, {})
         for mission in mission_deltas:
             made._sweep_mission(ix, mission)

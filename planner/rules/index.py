@@ -133,6 +133,34 @@ def merge(spans: list[tuple[int, int]]) -> Coverage:
     return tuple(merged)
 
 
+def ordered_coverage(credentials: Iterable[CredentialRow]) -> dict[int, dict[str, Coverage]]:
+    """Everyone's coverage in one pass over credentials sorted by person, kind and first
+    day (as load_snapshot reads them); the same result as ``coverage`` per person."""
+    result: dict[int, dict[str, Coverage]] = {}
+    mine: dict[str, Coverage] = {}
+    spans: list[tuple[int, int]] = []
+    person, kind = -1, ""
+    for c in credentials:
+        if c.person_id != person or c.kind != kind:
+            if spans:
+                mine[kind] = tuple(spans)
+            if c.person_id != person:
+                person = c.person_id
+                mine = result.setdefault(person, {})
+            kind = c.kind
+            spans = [(c.first, c.last)]
+            continue
+        top_first, top_last = spans[-1]
+        if c.first <= top_last + 1:
+            if c.last > top_last:
+                spans[-1] = (top_first, c.last)
+        else:
+            spans.append((c.first, c.last))
+    if spans:
+        mine[kind] = tuple(spans)
+    return result
+
+
 def group_by_person(rows: Iterable[_Row], ordered: bool) -> dict[int, list[_Row]]:
     """Rows by person, each person's in ``by_start`` order. ``ordered``: the rows come
     sorted by person and start (as load_snapshot gives them): no sorting needed."""
@@ -185,12 +213,13 @@ class Index:
                     self.by_rotation[a.rotation_id] = {a.id: a}
         # Only the merged coverage is kept: plain tuples of ints, which the cycle
         # collector stops tracking, unlike the credential rows (tuple subclasses).
-        credentials: dict[int, list[CredentialRow]] = {}
-        for person, group in groupby(snapshot.credentials, _person_of):
-            credentials.setdefault(person, []).extend(group)
-        self.coverage: dict[int, dict[str, Coverage]] = {
-            person: coverage(rows) for person, rows in credentials.items()
-        }
+        if ordered:
+            self.coverage: dict[int, dict[str, Coverage]] = ordered_coverage(snapshot.credentials)
+        else:
+            credentials: dict[int, list[CredentialRow]] = {}
+            for person, group in groupby(snapshot.credentials, _person_of):
+                credentials.setdefault(person, []).extend(group)
+            self.coverage = {person: coverage(rows) for person, rows in credentials.items()}
         self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(snapshot.absences, ordered)
         self.rotations_of: dict[int, list[RotationRow]] = {}
         for r in snapshot.rotations:

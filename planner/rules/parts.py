@@ -8,8 +8,8 @@ check computes every part; the incremental checker recomputes only the parts an 
 reached, with the same functions, so both give the same findings.
 
 A person's assignments first go through one quick pass (``check_person``) with an exact
-"nothing to report" test per rule family; only the families whose test fails for that
-person run their full rule, which finds and words the findings. On a large plan most
+"nothing to report" test per rule family; only the assignments that fail a family's test
+go through that family's full rule, which finds and words the findings. On a large plan most
 people are in order, and one pass is several times cheaper than one per family.
 """
 
@@ -48,14 +48,8 @@ from planner.rules.people import (
 )
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_size, unit_findings
+from planner.rules.rows import AssignmentRow
 from planner.rules.text import person_label
-
-# Rule families a person's quick pass can flag for a full look.
-AUTHORISATION: Final = 1  # unauthorised-mission, category-not-authorised, mission-inactive
-ROTATION: Final = 2  # outside-rotation
-SCHEDULE: Final = 4  # double-booked, short-rest
-CREDENTIAL: Final = 8
-INDIVIDUAL: Final = 16  # language, observer-profile
 
 _NO_FINDINGS: Final[list[Finding]] = []
 
@@ -109,7 +103,12 @@ def check_person(ix: Index, ctx: Context, person_id: int) -> PersonResult:
     held = ix.coverage.get(person_id, {})
     margin = settings.passport_margin_days
     rest = settings.min_rest_days
-    flags = 0
+    # Assignments that fail a family's quick test; only they get that family's full rule.
+    doubtful_authorisation: list[AssignmentRow] = []
+    doubtful_rotation: list[AssignmentRow] = []
+    doubtful_credential: list[AssignmentRow] = []
+    doubtful_individual: list[AssignmentRow] = []
+    schedule = False  # an overlap or a short rest somewhere: check all pairs
     reach = -rest - 1  # the latest last day so far: the first assignment rests enough
     profile: Fit | None = None
     pairs = set()
@@ -121,24 +120,23 @@ def check_person(ix: Index, ctx: Context, person_id: int) -> PersonResult:
             if lo <= first and last <= hi:
                 break
         else:
-            flags |= AUTHORISATION
+            doubtful_authorisation.append(a)
         if a.rotation_id is not None:
             rotation = rotations.get(a.rotation_id)
             if rotation is not None and (first < rotation.first or last > rotation.last):
-                flags |= ROTATION
+                doubtful_rotation.append(a)
         if first <= reach + rest:  # an overlap, or fewer than ``rest`` days between
-            flags |= SCHEDULE
+            schedule = True
         if last > reach:
             reach = last
-        if not flags & CREDENTIAL:
-            for kind, span in needs.get(category, ()):
-                need = first if span == 0 else last if span == 1 else last + margin
-                for valid_first, valid_last in held.get(kind, ()):
-                    if valid_first <= first and need <= valid_last:
-                        break
-                else:
-                    flags |= CREDENTIAL
+        for kind, span in needs.get(category, ()):
+            need = first if span == 0 else last if span == 1 else last + margin
+            for valid_first, valid_last in held.get(kind, ()):
+                if valid_first <= first and need <= valid_last:
                     break
+            else:
+                doubtful_credential.append(a)
+                break
         group = GROUP_OF[category]
         if group == "individual":
             if profile is None:
@@ -147,37 +145,44 @@ def check_person(ix: Index, ctx: Context, person_id: int) -> PersonResult:
             if not profile.first <= first <= profile.last or (
                 language and language not in profile.languages
             ):
-                flags |= INDIVIDUAL
+                doubtful_individual.append(a)
         year = a.starts_on.year
         pairs.add((group, year))
         while year < a.ends_on.year:
             year += 1
             pairs.add((group, year))
     pieces = (
-        person_pieces(counted)
-        if flags & SCHEDULE
-        else [(a.mission_id, a.first, a.last) for a in counted]
+        person_pieces(counted) if schedule else [(a.mission_id, a.first, a.last) for a in counted]
     )
     absences = ix.absences_of.get(person_id)
-    if not flags and not absences:
+    if not (
+        schedule
+        or absences
+        or doubtful_authorisation
+        or doubtful_rotation
+        or doubtful_credential
+        or doubtful_individual
+    ):
         return PersonResult(_NO_FINDINGS, pieces, frozenset(pairs), woman)
     who = person_label(person, counted[0].person)
     out: list[Finding] = []
-    if flags & AUTHORISATION:
-        authorisation_findings(counted, who, ix.timelines, UNGOVERNED, out)
-        mandate_findings(counted, who, ctx.mandates, out)
-    if flags & ROTATION:
-        outside_rotation_findings(counted, who, rotations, out)
-    if flags & SCHEDULE:
+    if doubtful_authorisation:
+        authorisation_findings(doubtful_authorisation, who, ix.timelines, UNGOVERNED, out)
+        mandate_findings(doubtful_authorisation, who, ctx.mandates, out)
+    if doubtful_rotation:
+        outside_rotation_findings(doubtful_rotation, who, rotations, out)
+    if schedule:
         double_booked_findings(counted, who, out)
         short_rest_findings(counted, who, rest, out)
     if absences:
         unavailable_findings(counted, absences, who, out)
-    if flags & CREDENTIAL:
-        credential_findings(counted, who, held, ctx.table, margin, out)
-    if flags & INDIVIDUAL:
-        language_findings(counted, person, who, ix.missions, settings.language_min_level, out)
-        profile_findings(counted, person, who, settings, out)
+    if doubtful_credential:
+        credential_findings(doubtful_credential, who, held, ctx.table, margin, out)
+    if doubtful_individual:
+        language_findings(
+            doubtful_individual, person, who, ix.missions, settings.language_min_level, out
+        )
+        profile_findings(doubtful_individual, person, who, settings, out)
     return PersonResult(out, pieces, frozenset(pairs), woman)
 
 

@@ -91,8 +91,8 @@ class Snapshot:
     requirements: tuple[Requirement, ...] = DEFAULT_REQUIREMENTS
     gender_targets: tuple[GenderTargetRow, ...] = DEFAULT_GENDER_TARGETS
     # True when the rows come sorted as load_snapshot sorts them (assignments, absences
-    # and credentials by person, then start; rotations by unit, then start), so that the
-    # rules need not sort them again.
+    # and credentials by person, then start (credentials: kind, then issue date);
+    # rotations by unit, then start), so that the rules need not sort them again.
     ordered: bool = False
     # Derived structures (the rules' index, headcounts), built on first use.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -309,7 +309,14 @@ class Reader:
             Credential.expires_on,
             Credential.reference,
         )
-        order = (Credential.person_id, Credential.kind, Credential.id)
+        # By issue date within a kind (no date first: valid from always), so that the
+        # spans merge in one pass.
+        order = (
+            Credential.person_id,
+            Credential.kind,
+            Credential.issued_on.nulls_first(),
+            Credential.id,
+        )
         day = self.day
         made: list[CredentialRow] = []
         for i, p, kind, issued, expires, ref in self._rows(columns, where, order):

@@ -13,14 +13,17 @@ from hypothesis import strategies as st
 from planner.rules.engine import check
 from planner.rules.findings import Finding
 from planner.rules.headcount import authorisation_totals, mission_headcount
+from planner.rules.index import coverage, ordered_coverage
 from planner.rules.rows import (
     AuthorisationRow,
     AuthorisedMissionRow,
+    CredentialRow,
     MissionRow,
     PersonRow,
     RotationRow,
     UnitRow,
     make_assignment,
+    make_credential,
     make_rotation,
 )
 from planner.rules.snapshot import Snapshot
@@ -250,3 +253,31 @@ def test_findings_are_sorted_by_severity_then_start_then_rule(snapshot: Snapshot
     findings = check(snapshot)
     keys = [(order[f.severity], f.start or "", f.rule) for f in findings]
     assert keys == sorted(keys)
+
+
+spans = st.tuples(
+    st.sampled_from(["passport", "medical"]),
+    st.one_of(st.none(), st.integers(0, 60)),
+    st.integers(0, 60),
+)
+
+
+@given(st.lists(st.tuples(st.integers(1, 3), spans), max_size=25))
+def test_one_pass_coverage_of_sorted_credentials_equals_the_general_one(
+    rows: list[tuple[int, tuple[str, int | None, int]]],
+) -> None:
+    credentials = [
+        make_credential(
+            i,
+            person,
+            kind,
+            day(issued) if issued is not None else None,
+            day(max(expires, issued or 0)),
+        )
+        for i, (person, (kind, issued, expires)) in enumerate(rows, start=1)
+    ]
+    ordered = sorted(credentials, key=lambda c: (c.person_id, c.kind, c.first, c.id))
+    by_person: dict[int, list[CredentialRow]] = {}
+    for c in credentials:
+        by_person.setdefault(c.person_id, []).append(c)
+    assert ordered_coverage(ordered) == {p: coverage(mine) for p, mine in by_person.items()}
