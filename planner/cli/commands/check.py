@@ -10,7 +10,9 @@ import argparse
 import json
 from typing import Any
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, open_from_args
+from planner.cli.common import EXIT_FINDINGS, EXIT_OK, open_from_args, plan_target
+from planner.errors import PlanOpenError
+from planner.plan import Plan, open_plan
 from planner.rules.engine import check_plan
 from planner.rules.findings import Finding, summarise
 
@@ -33,7 +35,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_from_args(args) as plan:
+    with _open(args) as plan:
         name = plan.name
         findings = check_plan(plan)
     summary = summarise(findings)
@@ -43,6 +45,16 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(human_report(name, findings, summary))
     return EXIT_FINDINGS if summary["error"] else EXIT_OK
+
+
+def _open(args: argparse.Namespace) -> Plan:
+    """Read-only when possible: a check writes nothing, so it may run while the window
+    holds the plan. A plan that needs an upgrade (or any other refusal) goes the usual
+    way, which upgrades it or says what is wrong."""
+    try:
+        return open_plan(plan_target(args), read_only=True)
+    except PlanOpenError:
+        return open_from_args(args)
 
 
 def human_report(name: str, findings: list[Finding], summary: dict[str, int]) -> str:

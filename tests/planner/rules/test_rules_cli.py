@@ -64,6 +64,14 @@ def test_human_output_is_grouped_by_severity(
     assert "2027-02-15..2027-02-28" in out
 
 
+def test_check_runs_while_the_window_holds_the_plan(
+    demo_plan: Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo plan stays open (and locked) here, as in the window."""
+    assert main(["--db", _path(demo_plan), "check", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["error"] == 6
+
+
 def test_warnings_only_exit_zero(build: Build, capsys: pytest.CaptureFixture[str]) -> None:
     build.mission("M1")
     build.authorisation("A", D(2000, 1, 1), {"M1": (None, "")})
