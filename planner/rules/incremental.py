@@ -81,14 +81,16 @@ class IncrementalChecker:
     # --- a full check --------------------------------------------------------------------
 
     def _check_all(self, progress: Progress) -> None:
-        snapshot = load_snapshot(self.plan)
+        progress.step(0, 4, "Reading the plan")
         with paused_gc():
+            snapshot = load_snapshot(self.plan)
             # The checker patches its index: it must not share the snapshot's cached one.
             self._index = Index(snapshot)
             self._state = CheckState(self._index, progress)
             self._assignments = {a.id: a for a in snapshot.assignments}
             self._ordered = SortedFindings(chain.from_iterable(self._state.parts()))
-        del snapshot  # its rows live on in the index; the rest can go now
+            del snapshot  # its rows live on in the index; the rest can go now
+        progress.step(4, 4, "Done")
         # Settle the cycle collector now, while the check runs off the GUI thread: else
         # the first edits would pay for scanning everything the check just made.
         gc.collect()
