@@ -91,6 +91,8 @@ def start(args: argparse.Namespace) -> MainWindow:
     """Show the window now and open the plan from the event loop."""
     window = MainWindow()
     window.show()
+    # Paint once before the plan opens, so the window never sits there blank.
+    QApplication.processEvents()
     QTimer.singleShot(0, lambda: open_initial_plan(window, args))
     return window
 

@@ -148,9 +148,16 @@ class RowTableModel(QAbstractTableModel):
         old_rows = [self._visible[i.row()] for i in old_indexes]
         self._visible = compute()
         if old_indexes:
-            position = {row: n for n, row in enumerate(self._visible)}
+            # Persistent indexes are the selection and the current cell: a few rows, each
+            # found by list.index (a C loop) rather than a dict over every row.
+            position: dict[int, int | None] = {}
+            for row in set(old_rows):
+                try:
+                    position[row] = self._visible.index(row)
+                except ValueError:
+                    position[row] = None
             new_indexes = [
-                self.index(position[row], old.column()) if row in position else QModelIndex()
+                QModelIndex() if (n := position[row]) is None else self.index(n, old.column())
                 for old, row in zip(old_indexes, old_rows, strict=True)
             ]
             self.changePersistentIndexList(old_indexes, new_indexes)
