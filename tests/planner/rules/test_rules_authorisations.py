@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
+from planner.plan import Plan
 from planner.rules.headcount import Run, authorisation_totals, governing_ceiling
 from planner.rules.snapshot import load_snapshot
 
@@ -14,7 +15,8 @@ def _people(build: Build, *numbers: str) -> None:
         build.person(number)
 
 
-def test_days_outside_every_authorisation_are_unauthorised(build: Build) -> None:
+def test_days_outside_every_authorisation_are_unauthorised(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (None, "")}, until=D(2020, 6, 30))
     _people(build, "P1", "P2")
@@ -33,7 +35,8 @@ def test_days_outside_every_authorisation_are_unauthorised(build: Build) -> None
     assert all(f.severity == "error" and f.mission == "M1" for f in found)
 
 
-def test_a_mission_no_authorisation_lists_is_unauthorised_throughout(build: Build) -> None:
+def test_a_mission_no_authorisation_lists_is_unauthorised_throughout(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2020, 1, 1), {"M1": (None, "")})
@@ -46,7 +49,8 @@ def test_a_mission_no_authorisation_lists_is_unauthorised_throughout(build: Buil
     assert "on 2021-01-01" in found[0].message
 
 
-def test_category_not_allowed_by_the_governing_authorisation(build: Build) -> None:
+def test_category_not_allowed_by_the_governing_authorisation(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.unit("U1", "M1")
     build.rotation("U1-R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
@@ -66,8 +70,9 @@ def test_category_not_allowed_by_the_governing_authorisation(build: Build) -> No
 
 
 def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2018, 1, 1), {"M1": (10, ""), "M2": (1, "")})
@@ -94,8 +99,9 @@ def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only(
 
 
 def test_governing_ties_go_to_the_later_valid_from_then_the_later_created(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     build.mission("M1")
     adopted = D(2019, 6, 1)
     build.authorisation("EARLY", D(2019, 1, 1), {"M1": (5, "")}, adopted=adopted)
@@ -106,7 +112,8 @@ def test_governing_ties_go_to_the_later_valid_from_then_the_later_created(
     assert governing_ceiling(snapshot, "M1", D(2019, 2, 1)) == ("TWIN", 7)
 
 
-def test_ceiling_range_ends_on_the_authorisations_last_valid_day(build: Build) -> None:
+def test_ceiling_range_ends_on_the_authorisations_last_valid_day(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (1, "")}, until=D(2020, 3, 31))
     build.authorisation("B", D(2020, 4, 1), {"M1": (5, "")})
@@ -124,8 +131,9 @@ def test_ceiling_range_ends_on_the_authorisations_last_valid_day(build: Build) -
 
 
 def test_ceiling_range_splits_where_the_governing_authorisation_changes(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (1, "")}, until=D(2020, 3, 31))
     build.authorisation("B", D(2020, 4, 1), {"M1": (1, "")})
@@ -141,7 +149,8 @@ def test_ceiling_range_splits_where_the_governing_authorisation_changes(
     assert found[1].message.startswith("M1: up to 3 deployed from 2020-04-01 to 2020-05-31")
 
 
-def test_total_ceiling_sums_the_missions_the_authorisation_governs(build: Build) -> None:
+def test_total_ceiling_sums_the_missions_the_authorisation_governs(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, ""), "M2": (None, "")}, total=3)
@@ -169,8 +178,9 @@ def test_total_ceiling_sums_the_missions_the_authorisation_governs(build: Build)
 
 
 def test_total_ceiling_leaves_out_a_mission_another_authorisation_governs(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, ""), "M2": (None, "")}, total=3)
@@ -189,7 +199,8 @@ def test_total_ceiling_leaves_out_a_mission_another_authorisation_governs(
     assert totals["B"] == [Run(D(2020, 1, 20), D(2020, 2, 15), 2)]
 
 
-def test_days_outside_the_mandate_are_reported(build: Build) -> None:
+def test_days_outside_the_mandate_are_reported(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1", start=D(2020, 3, 1), end=D(2020, 6, 30))
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, "")})
     _people(build, "P1", "P2")
@@ -204,7 +215,8 @@ def test_days_outside_the_mandate_are_reported(build: Build) -> None:
     assert "after the mission's mandate ended on 2020-06-30" in found[1].message
 
 
-def test_cancelled_assignments_and_rotations_do_not_count(build: Build) -> None:
+def test_cancelled_assignments_and_rotations_do_not_count(plan: Plan) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.mission("M2")  # listed by no authorisation
     build.unit("U1", "M1")

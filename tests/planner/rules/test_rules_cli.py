@@ -72,7 +72,8 @@ def test_check_runs_while_the_window_holds_the_plan(
     assert json.loads(capsys.readouterr().out)["summary"]["error"] == 6
 
 
-def test_warnings_only_exit_zero(build: Build, capsys: pytest.CaptureFixture[str]) -> None:
+def test_warnings_only_exit_zero(plan: Plan, capsys: pytest.CaptureFixture[str]) -> None:
+    build = Build(plan)
     build.mission("M1")
     build.authorisation("A", D(2000, 1, 1), {"M1": (None, "")})
     build.unit("U1", "M1", strength=5)

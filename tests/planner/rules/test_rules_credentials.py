@@ -6,6 +6,7 @@ from rules_builder import Build, D, span
 from sqlalchemy import select
 
 from planner.models import CredentialRequirement
+from planner.plan import Plan
 from planner.services import create, update
 
 
@@ -20,7 +21,8 @@ def _give(build: Build, *kinds: str) -> None:
         build.credential("P1", kind, D(2000, 1, 1), D(2040, 1, 1))
 
 
-def test_passport_must_last_the_margin_after_the_tour(build: Build) -> None:
+def test_passport_must_last_the_margin_after_the_tour(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "medical", "predeployment-training", "screening")
     build.credential("P1", "passport", D(2015, 1, 1), D(2020, 10, 31))
@@ -38,7 +40,8 @@ def test_passport_must_last_the_margin_after_the_tour(build: Build) -> None:
     assert build.findings("credential") == []
 
 
-def test_a_missing_credential_is_reported_over_the_whole_span(build: Build) -> None:
+def test_a_missing_credential_is_reported_over_the_whole_span(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
@@ -46,7 +49,8 @@ def test_a_missing_credential_is_reported_over_the_whole_span(build: Build) -> N
     assert [(f.detail, span(f)) for f in found] == [("medical", ("2020-01-01", "2020-06-30"))]
 
 
-def test_a_renewal_with_a_gap_is_reported_for_the_gap_only(build: Build) -> None:
+def test_a_renewal_with_a_gap_is_reported_for_the_gap_only(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.credential("P1", "medical", D(2019, 1, 1), D(2020, 3, 31))
@@ -59,7 +63,8 @@ def test_a_renewal_with_a_gap_is_reported_for_the_gap_only(build: Build) -> None
     ]
 
 
-def test_a_renewal_the_day_after_expiry_leaves_no_gap(build: Build) -> None:
+def test_a_renewal_the_day_after_expiry_leaves_no_gap(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.credential("P1", "medical", D(2019, 1, 1), D(2020, 3, 31))
@@ -68,7 +73,8 @@ def test_a_renewal_the_day_after_expiry_leaves_no_gap(build: Build) -> None:
     assert build.findings("credential") == []
 
 
-def test_start_date_credentials_are_valid_through_their_expiry_day(build: Build) -> None:
+def test_start_date_credentials_are_valid_through_their_expiry_day(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "medical")
     build.credential("P1", "predeployment-training", D(2018, 1, 1), D(2020, 1, 1))
@@ -79,7 +85,8 @@ def test_start_date_credentials_are_valid_through_their_expiry_day(build: Build)
     assert found[0].message.endswith("M1 needs one on the first day.")
 
 
-def test_driving_licence_is_required_of_observers_only(build: Build) -> None:
+def test_driving_licence_is_required_of_observers_only(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "medical", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
@@ -90,7 +97,8 @@ def test_driving_licence_is_required_of_observers_only(build: Build) -> None:
     ]
 
 
-def test_the_requirements_table_is_the_plans_own(build: Build) -> None:
+def test_the_requirements_table_is_the_plans_own(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
@@ -117,7 +125,8 @@ def test_the_requirements_table_is_the_plans_own(build: Build) -> None:
     assert "no valid kazcent course on 2020-01-01" in found[0].message
 
 
-def test_the_longer_span_wins_when_two_requirements_name_one_kind(build: Build) -> None:
+def test_the_longer_span_wins_when_two_requirements_name_one_kind(plan: Plan) -> None:
+    build = Build(plan)
     _setup(build)
     _give(build, "passport", "medical", "screening")
     build.credential("P1", "predeployment-training", D(2018, 1, 1), D(2020, 3, 31))

@@ -48,7 +48,8 @@ def _small_plan(build: Build) -> None:
     build.absence("P2", D(2020, 2, 1), D(2020, 2, 3))
 
 
-def test_the_snapshot_resolves_natural_keys(build: Build) -> None:
+def test_the_snapshot_resolves_natural_keys(plan: Plan) -> None:
+    build = Build(plan)
     _small_plan(build)
     snapshot = load_snapshot(build.plan)
     assert [m.code for m in snapshot.missions] == ["M1", "M2"]
@@ -75,7 +76,8 @@ def test_the_snapshot_resolves_natural_keys(build: Build) -> None:
     assert snapshot.ordered
 
 
-def test_findings_are_sorted_and_summarised(build: Build) -> None:
+def test_findings_are_sorted_and_summarised(plan: Plan) -> None:
+    build = Build(plan)
     _small_plan(build)
     found = check_plan(build.plan)
     rules = [(f.severity, f.start, f.rule) for f in found]
@@ -90,7 +92,8 @@ def test_findings_are_sorted_and_summarised(build: Build) -> None:
     assert found == check(load_snapshot(build.plan))
 
 
-def test_check_plan_reports_progress_and_can_be_cancelled(build: Build) -> None:
+def test_check_plan_reports_progress_and_can_be_cancelled(plan: Plan) -> None:
+    build = Build(plan)
     _small_plan(build)
     steps: list[tuple[int, int, str]] = []
     check_plan(build.plan, Progress(lambda done, total, text: steps.append((done, total, text))))
@@ -144,8 +147,9 @@ def _agrees(checker: IncrementalChecker, plan: Plan) -> None:
 
 
 def test_the_incremental_checker_agrees_with_a_full_check_edit_after_edit(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     _small_plan(build)
     plan = build.plan
     checker = IncrementalChecker(plan)
@@ -198,7 +202,8 @@ def test_the_incremental_checker_agrees_with_a_full_check_edit_after_edit(
     assert checker.full_checks == 1
 
 
-def test_edits_every_part_reads_mean_a_full_check(build: Build) -> None:
+def test_edits_every_part_reads_mean_a_full_check(plan: Plan) -> None:
+    build = Build(plan)
     _small_plan(build)
     plan = build.plan
     checker = IncrementalChecker(plan)
@@ -221,8 +226,9 @@ def test_an_empty_plan_has_no_findings(plan: Plan) -> None:
     assert mission_headcount(load_snapshot(plan)) == {}
 
 
-def test_many_findings_are_replaced_in_order(build: Build) -> None:
+def test_many_findings_are_replaced_in_order(plan: Plan) -> None:
     """An edit that replaces many findings (30 people lacking every credential)."""
+    build = Build(plan)
     build.mission("M1")
     build.unit("U1", "M1")
     build.rotation("U1-R1", "U1", D(2020, 1, 1), D(2020, 6, 30))

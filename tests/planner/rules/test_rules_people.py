@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
+from planner.plan import Plan
 from planner.rules.headcount import Run, mission_headcount
 from planner.rules.snapshot import load_snapshot
 
@@ -14,7 +15,8 @@ def _two_missions(build: Build) -> None:
     build.authorisation("A", D(2000, 1, 1), {"M1": (None, ""), "M2": (None, "")})
 
 
-def test_a_person_on_two_missions_on_the_same_day(build: Build) -> None:
+def test_a_person_on_two_missions_on_the_same_day(plan: Plan) -> None:
+    build = Build(plan)
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1")
@@ -34,7 +36,8 @@ def test_a_person_on_two_missions_on_the_same_day(build: Build) -> None:
     }
 
 
-def test_overlapping_assignments_on_one_mission_count_the_person_once(build: Build) -> None:
+def test_overlapping_assignments_on_one_mission_count_the_person_once(plan: Plan) -> None:
+    build = Build(plan)
     _two_missions(build)
     build.person("P1")
     build.person("P2")
@@ -52,8 +55,9 @@ def test_overlapping_assignments_on_one_mission_count_the_person_once(build: Bui
 
 
 def test_every_overlapping_pair_is_reported_and_cancelled_ones_are_not(
-    build: Build,
+    plan: Plan,
 ) -> None:
+    build = Build(plan)
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 1, 31), mission="M1")
@@ -68,7 +72,8 @@ def test_every_overlapping_pair_is_reported_and_cancelled_ones_are_not(
     ]
 
 
-def test_short_rest_counts_the_days_between_two_tours(build: Build) -> None:
+def test_short_rest_counts_the_days_between_two_tours(plan: Plan) -> None:
+    build = Build(plan)
     _two_missions(build)
     for number in ("P1", "P2", "P3"):
         build.person(number)
@@ -88,7 +93,8 @@ def test_short_rest_counts_the_days_between_two_tours(build: Build) -> None:
     assert build.findings("double-booked") == []
 
 
-def test_short_rest_follows_the_settings(build: Build) -> None:
+def test_short_rest_follows_the_settings(plan: Plan) -> None:
+    build = Build(plan)
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 1, 31), mission="M1")
@@ -99,7 +105,8 @@ def test_short_rest_follows_the_settings(build: Build) -> None:
     assert build.findings("short-rest") == []
 
 
-def test_an_absence_during_an_assignment_makes_the_person_unavailable(build: Build) -> None:
+def test_an_absence_during_an_assignment_makes_the_person_unavailable(plan: Plan) -> None:
+    build = Build(plan)
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 3, 10), mission="M1")

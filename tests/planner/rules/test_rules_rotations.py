@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
+from planner.plan import Plan
+
 
 def _unit(build: Build, *, strength: int | None = None, handover: int = 14) -> None:
     build.mission("M1")
@@ -11,7 +13,8 @@ def _unit(build: Build, *, strength: int | None = None, handover: int = 14) -> N
     build.unit("U1", "M1", strength=strength, handover=handover)
 
 
-def test_days_of_an_assignment_outside_its_rotation(build: Build) -> None:
+def test_days_of_an_assignment_outside_its_rotation(plan: Plan) -> None:
+    build = Build(plan)
     _unit(build)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.person("P1")
@@ -30,7 +33,8 @@ def test_days_of_an_assignment_outside_its_rotation(build: Build) -> None:
     assert "after the rotation ends on 2020-06-30" in found[1].message
 
 
-def test_days_no_rotation_covers_between_two_rotations(build: Build) -> None:
+def test_days_no_rotation_covers_between_two_rotations(plan: Plan) -> None:
+    build = Build(plan)
     _unit(build)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 7, 15), D(2020, 12, 31))
@@ -47,7 +51,8 @@ def test_days_no_rotation_covers_between_two_rotations(build: Build) -> None:
     )
 
 
-def test_handover_overlap_beyond_the_units_handover_days(build: Build) -> None:
+def test_handover_overlap_beyond_the_units_handover_days(plan: Plan) -> None:
+    build = Build(plan)
     _unit(build, handover=14)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 6, 16), D(2020, 12, 31))  # 15 days together
@@ -63,7 +68,8 @@ def test_handover_overlap_beyond_the_units_handover_days(build: Build) -> None:
     assert build.findings("rotation-gap") == []
 
 
-def test_strength_counts_the_roster_without_cancelled_assignments(build: Build) -> None:
+def test_strength_counts_the_roster_without_cancelled_assignments(plan: Plan) -> None:
+    build = Build(plan)
     _unit(build, strength=2)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 7, 1), D(2020, 12, 31))
