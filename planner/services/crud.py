@@ -190,6 +190,21 @@ def revert(plan: Plan, change_set: ChangeSet) -> ChangeSet:
     return ChangeSet(change_set.description, run_transaction(plan, work))
 
 
+def _check_unchanged_since(entity: Entity, row: Base, expected: Mapping[str, Any]) -> None:
+    """Undo may proceed only if the row still holds what the change left in it.
+
+    Values are compared, not versions: undoing a later step of the same undo stack bumps
+    the version while restoring the very values this change left (create, edit, undo the
+    edit, undo the create), and that must not count as someone else's change.
+    """
+    current = row_values(row)
+    if any(current.get(k) != v for k, v in expected.items() if k != "version"):
+        raise ConflictError(
+            f"The {entity.label} {describe_row(entity.name, row)} was changed by someone else "
+            "since; reload to see the current values."
+        )
+
+
 def _revert_one(session: Session, change: Change) -> Change:
     entity = ENTITIES[change.entity]
     if change.kind == "created":
@@ -197,7 +212,7 @@ def _revert_one(session: Session, change: Change) -> Change:
         row = session.get(entity.model, change.id)
         if row is None:
             raise ConflictError(f"The {entity.label} was already deleted by someone else.")
-        check_version(entity, row, change.after["version"])
+        _check_unchanged_since(entity, row, change.after)
         before = row_values(row)
         session.delete(row)
         session.flush()
@@ -205,7 +220,7 @@ def _revert_one(session: Session, change: Change) -> Change:
     if change.kind == "updated":
         assert change.before is not None and change.after is not None
         row = _load(session, entity, change.id)
-        check_version(entity, row, change.after["version"])
+        _check_unchanged_since(entity, row, change.after)
         current = row_values(row)
         for name, value in change.before.items():
             if name not in ("id", "version"):
