@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -63,7 +64,6 @@ class MainWindow(QMainWindow):
         self._stale: dict[int, set[str] | None] = {}  # tab index → entities changed since
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)
-        self.resize(1280, 760)
 
         self.pages = QStackedWidget()
         self.no_plan = QLabel(NO_PLAN_TEXT)
@@ -87,12 +87,26 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.findings_label)
         self.actions_: dict[str, Any] = build_menus(self)
         self._restored = restore and app_settings.restore_geometry(self)
+        if not self._restored:
+            self._first_geometry()
         if restore:
             app_settings.restore_dock_state(self)
         self._update_title()
         self._update_actions()
         if plan is not None:
             self.set_plan(plan, remember=False)
+
+    def _first_geometry(self) -> None:
+        """No saved geometry: fill a laptop screen (1366×768), else a comfortable size."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        if available.width() <= 1440 or available.height() <= 820:
+            self.setGeometry(available)
+        else:
+            self.resize(1280, 800)
+            self.move(available.center() - self.rect().center())
 
     # -- plan ----------------------------------------------------------------------------
 
@@ -157,8 +171,9 @@ class MainWindow(QMainWindow):
         self.findings_dock.activated.connect(self.show_record)
         if not self.restoreDockWidget(self.findings_dock):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
-            self.tabifyDockWidget(self.findings_dock, self.undo_dock)
-            self.findings_dock.raise_()
+            # tabify(a, b) puts b on top: the findings are what a planner looks at.
+            self.tabifyDockWidget(self.undo_dock, self.findings_dock)
+            QTimer.singleShot(0, self.findings_dock.raise_)
             # The tables get the height; the findings a strip they can grow from.
             self.resizeDocks([self.findings_dock], [210], Qt.Orientation.Vertical)
         self.actions_["view_menu"].insertAction(
@@ -178,14 +193,23 @@ class MainWindow(QMainWindow):
         # The first check runs on the worker once the window has painted.
         QTimer.singleShot(0, lambda checks=self.checks: checks.refresh(None))
 
-    def _close_plan(self, plan: Plan) -> None:
+    def _close_plan(self, plan: Plan, *, closing: bool = False) -> None:
         from planner.errors import PlannerError
 
         self.runner.wait_idle(30)
         try:
             plan.close(backup=True)
-        except PlannerError as exc:
-            self.show_error(exc)
+        except (PlannerError, OSError) as exc:
+            error = (
+                exc
+                if isinstance(exc, PlannerError)
+                else PlannerError(f"The backup on closing failed: {exc.strerror or exc}.")
+            )
+            if not closing:
+                self.show_error(error)
+                return
+            # The window is going away: a box that waits, or the planner never sees it.
+            QMessageBox.warning(self, APP_TITLE, f"{error.message} The plan itself is saved.")
 
     def open_target(self, target: str, *, create: bool = False, remember: bool = True) -> bool:
         """Open the plan at ``target``; if another process holds it, say who and offer to
@@ -346,5 +370,5 @@ class MainWindow(QMainWindow):
         # destroyed (stopping it here too made that second stop touch a deleted QThread).
         self.runner.wait_idle(30)
         if self.plan is not None:
-            self._close_plan(self.plan)
+            self._close_plan(self.plan, closing=True)
         event.accept()

@@ -123,3 +123,26 @@ def test_recent_plans_are_newest_first_without_repeats(tmp_path: Path) -> None:
     assert app_settings.last_plan() is None  # none of them exists
     (tmp_path / "a.sqlite").write_bytes(b"")
     assert app_settings.last_plan() == str(tmp_path / "a.sqlite")
+
+
+def test_a_failed_backup_on_close_is_said_and_the_plan_still_closes(
+    window: MainWindow, monkeypatch: Any
+) -> None:
+    import planner.plan
+    from ui import main_window
+
+    said: list[str] = []
+
+    def full_disk(*_args: Any, **_kwargs: Any) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(planner.plan, "backup_sqlite", full_disk)
+    monkeypatch.setattr(
+        main_window.QMessageBox, "warning", lambda _parent, _title, text: said.append(text)
+    )
+    plan = window.plan
+    window.close()
+    assert said == [
+        "The backup on closing failed: No space left on device. The plan itself is saved."
+    ]
+    assert plan.closed and (plan.lock is None or not plan.lock.held)

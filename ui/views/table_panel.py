@@ -136,8 +136,9 @@ class TablePanel(QWidget):
             for column in range(self.model.columnCount()):
                 header.resizeSection(column, min(max(header.sectionSize(column), 60), 320))
             keys = [c.key for c in table.columns]
-            stretch = next((keys.index(k) for k in STRETCH_KEYS if k in keys), len(keys) - 1)
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            stretch = next((keys.index(k) for k in STRETCH_KEYS if k in keys), None)
+            if stretch is not None:  # numbers and dates only: leave them at their width
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         # The same record as before, else the first: a detail pane is never left empty.
         if not (selected is not None and self.select_id(selected, scroll=False)) and (
             self.model.rowCount()
