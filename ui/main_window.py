@@ -336,9 +336,14 @@ class MainWindow(QMainWindow):
             self.checks.check_now()
 
     def delete_selected(self) -> None:
+        """Edit ▸ Delete: the selected row of the table that has the focus, and no other
+        (a Delete pressed in the findings dock must not delete a record elsewhere)."""
         view = self.current_view()
-        if view is not None and not self.read_only:
-            view.focused_panel().delete_selected()
+        panel = view.panel_with_focus() if view is not None else None
+        if panel is None or self.read_only:
+            self.statusBar().showMessage("Select a row in a table to delete it.", 5000)
+            return
+        panel.delete_selected()
 
     def find_in_table(self) -> None:
         view = self.current_view()

@@ -200,6 +200,10 @@ def test_edit_delete_key_acts_on_the_focused_table(window: MainWindow, answers: 
     window.actions_["delete"].trigger()
     ((text, _details),) = answers.questions("delete")
     assert text == "Delete the mission UNISFA?"
+    window.findings_dock.view.setFocus()  # Delete in the findings deletes nothing
+    window.actions_["delete"].trigger()
+    assert len(answers.questions("delete")) == 1
+    assert "Select a row" in window.statusBar().currentMessage()
 
 
 def test_a_row_changed_behind_the_window_offers_a_reload_not_an_overwrite(

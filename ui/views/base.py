@@ -62,13 +62,17 @@ class PlanView(QWidget):
         """The tab's first table (Find goes to its search field unless another has focus)."""
         raise NotImplementedError
 
-    def focused_panel(self) -> TablePanel:
-        """The panel holding the keyboard focus (Edit ▸ Delete acts on it), else the main."""
+    def panel_with_focus(self) -> TablePanel | None:
+        """The panel holding the keyboard focus (Edit ▸ Delete acts on it only)."""
         focus = self.window_.focusWidget()
         for panel in self.panels():
             if focus is not None and panel.isAncestorOf(focus):
                 return panel
-        return self.main_panel
+        return None
+
+    def focused_panel(self) -> TablePanel:
+        """The panel holding the focus, else the tab's main table (for Find)."""
+        return self.panel_with_focus() or self.main_panel
 
     def needs(self, entities: Iterable[str] | None) -> bool:
         return entities is None or bool(self.depends_on & set(entities))

@@ -3,6 +3,7 @@ of the selected rotation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -51,6 +52,7 @@ class UnitsView(PlanView):
         split.setStretchFactor(1, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
+        self._unit_shown: int | None = None
         self.units.selection_changed.connect(self._load_rotations)
         self.rotations.selection_changed.connect(self._load_roster)
 
@@ -74,8 +76,23 @@ class UnitsView(PlanView):
         else:
             code = self.units.model.row_values(self.units.selected_row() or 0)["code"]
             self.rotations.set_title(f"Rotations of {code}")
+            first_time = self.rotations.selected_id() is None or self._unit_shown != unit_id
             self.rotations.load(self.query(tables.rotations, unit_id))
+            if first_time:
+                self._select_current_rotation()
+        self._unit_shown = unit_id
         self.rotations.set_editable(editable)
+
+    def _select_current_rotation(self) -> None:
+        """A unit's rotation on the ground today (else its next one) is the one a planner
+        looks at first, not the oldest."""
+        today = dt.date.today()
+        model = self.rotations.model
+        for row in range(model.rowCount()):
+            values = model.row_values(row)
+            if values["ends_on"] >= today and values["status"] != "cancelled":
+                self.rotations.select_row(row)
+                return
 
     def _load_roster(self) -> None:
         rotation_id = self.rotations.selected_id()
