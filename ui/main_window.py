@@ -214,10 +214,17 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str, *, create: bool = False, remember: bool = True) -> bool:
         """Open the plan at ``target``; if another process holds it, say who and offer to
         open it read-only or not at all."""
+        from planner.engine import locate
         from planner.errors import PlanLockedError, PlannerError
         from planner.plan import open_plan
         from ui.dialogs import prompts
 
+        try:
+            if self.plan is not None and locate(target).url == self.plan.location.url:
+                self.statusBar().showMessage(f"{self.plan.name} is already open.", 5000)
+                return True
+        except PlannerError:
+            pass  # open_plan below says what is wrong with the target
         try:
             plan = open_plan(target, create=create)
         except PlanLockedError as exc:

@@ -146,3 +146,45 @@ def test_a_failed_backup_on_close_is_said_and_the_plan_still_closes(
         "The backup on closing failed: No space left on device. The plan itself is saved."
     ]
     assert plan.closed and (plan.lock is None or not plan.lock.held)
+
+
+def test_new_and_open_from_the_file_menu(
+    window: MainWindow, monkeypatch: Any, tmp_path: Path, demo_plan_file: Path
+) -> None:
+    from ui import menus
+    from ui.dialogs import prompts
+
+    fresh = tmp_path / "fresh.sqlite"
+    monkeypatch.setattr(prompts, "choose_new_plan", lambda _parent: str(fresh))
+    window.actions_["new"].trigger()
+    assert window.plan.path == fresh.resolve() and window.windowTitle().startswith("fresh")
+    assert window.undo_stack.count() == 0
+    window.tabs.setCurrentIndex(1)
+    assert window.views[0].missions.model.total_rows == 0
+
+    window.actions_["new"].trigger()  # the same file again: it already holds a plan
+    assert "already holds a plan" in window.last_error_box.text()
+    window.last_error_box.close()
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo_plan_file, copy)
+    monkeypatch.setattr(prompts, "choose_plan_to_open", lambda _parent: str(copy))
+    window.actions_["open"].trigger()
+    assert window.plan.path == copy.resolve()
+    assert window.views[0].missions.model.total_rows == 11  # the visible tab reloaded
+
+    menu = window.actions_["recent_menu"]
+    menus.fill_recent(window, menu)
+    entries = [a.text() for a in menu.actions() if a.text()]
+    assert entries[:2] == [str(copy.resolve()), str(fresh.resolve())]
+    assert window.open_target(str(copy))  # already open: no lock question, nothing done
+    assert window.plan.path == copy.resolve()
+
+
+def test_keyboard_shortcuts_are_listed_from_the_menus(window: MainWindow) -> None:
+    from ui.menus import shortcut_rows, show_shortcuts
+
+    rows = shortcut_rows(window)
+    assert ("Plan", "Check plan", "Ctrl+Shift+C") in rows
+    assert any(menu == "View ▸ Go to tab" and keys == "Ctrl+5" for menu, _t, keys in rows)
+    show_shortcuts(window)
