@@ -121,9 +121,11 @@ class MainWindow(QMainWindow):
 
     def set_plan(self, plan: Plan, *, remember: bool = True) -> None:
         """Show ``plan`` (closing the one shown before, with a backup)."""
-        old, self.plan = self.plan, plan
+        old = self.plan
+        self._stop_checks()  # nothing of the old plan may land in the new one's docks
         if old is not None and old is not plan:
             self._close_plan(old)
+        self.plan = plan
         self.undo_stack.clear()
         self.findings = []
         if not self.views:
@@ -180,12 +182,16 @@ class MainWindow(QMainWindow):
             self.actions_["view_undo"], self.findings_dock.toggleViewAction()
         )
 
-    def _start_checks(self) -> None:
-        from ui.findings import CheckController
-
+    def _stop_checks(self) -> None:
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
             self.checks.deleteLater()
+            self.checks = None
+
+    def _start_checks(self) -> None:
+        from ui.findings import CheckController
+
+        self._stop_checks()
         assert self.plan is not None
         self.checks = CheckController(self.plan, self.runner, self)
         self.checks.findings_changed.connect(self._findings_changed)
