@@ -95,7 +95,11 @@ def plant_problems(data: DemoData) -> None:
     )
     data.reserved_absences.add(int(str(patient["person_id"])))
 
-    # short-rest: one soldier of R14 goes again with R16, six months later.
+    # short-rest: one soldier of R14 goes again with R16, six months later, in the place
+    # of one of R16's soldiers (so that R16 keeps its strength of 120).
+    replaced = _members(data, "KAZCOY-R16")[-1]
+    data.rows[Assignment].remove(replaced)
+    _person(data, replaced["person_id"]).tours.remove((replaced["starts_on"], replaced["ends_on"]))
     again = next(
         p
         for p in (_person(data, a["person_id"]) for a in _members(data, "KAZCOY-R14"))
