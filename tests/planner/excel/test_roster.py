@@ -79,7 +79,7 @@ def test_rotation_roster_checks_sheet_holds_the_findings_about_it(
         "To",
     ]
     rules = {row[1] for row in checks[1:]}
-    assert {"unavailable", "short-rest", "strength"} <= rules
+    assert {"unavailable", "short-rest"} <= rules
     _, people = roster_part(read_values(out)["Roster"])
     roster_people = {r[1] for r in people}
     for row in checks[1:]:
