@@ -2,9 +2,10 @@
 
 The data is meant to look like a plan a ministry would hold after many years: missions,
 authorisations that supersede each other (with a few ceilings low enough to be exceeded),
-units rotating every six months, personnel with credentials and absences, and unit and
-individual assignments spread over ``years`` years ending in 2026. People take their
-turns in order, so most are rested between tours; rules still find some problems.
+units rotating every six months, personnel with absences and the credentials each tour
+needs (a few deliberately missing), and unit and individual assignments spread over
+``years`` years ending in 2026. People take their turns in order, so most are rested
+between tours; rules still find some problems.
 """
 
 from __future__ import annotations
@@ -35,8 +36,28 @@ LAST_DAY = dt.date(2026, 12, 31)
 UNIT_SHARE = 0.7  # share of assignments that belong to unit rotations
 OFFICER_SHARE = 0.2  # share of personnel who are officers (they fill individual posts)
 DAY = dt.timedelta(days=1)
+MISS_SHARE = 0.02  # share of credentials deliberately not issued (or not renewed in time)
+PASSPORT_REACH = dt.timedelta(days=200)  # passports last this long after the last tour
 
 Row = dict[str, Any]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _credential(person_id: int, kind: str, issued: dt.date, expires: dt.date) -> Row:
+    return {
+        "version": 1,
+        "person_id": person_id,
+        "kind": kind,
+        "issued_on": issued,
+        "expires_on": expires,
+        "reference": "",
+    }
 
 
 def _half_years(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -58,6 +79,8 @@ class _Builder:
         self.mission_count = missions
         self.first_day = dt.date(LAST_DAY.year - years + 1, 1, 1)
         self.rows: dict[type, list[Row]] = {}
+        # person id -> [(start, end, category)] of their tours that count, in start order
+        self.tours: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
 
     def add(self, model: type, row: Row) -> int:
         rows = self.rows.setdefault(model, [])
@@ -146,49 +169,65 @@ class _Builder:
         return officers or soldiers, soldiers or officers
 
     def credentials_and_absences(self) -> None:
+        """Credentials as a ministry would hold them (as the demo plan issues them):
+        passports renewed every ten years, from before the first tour through the last
+        tour plus the margin; a medical, a pre-deployment training and a screening
+        certificate issued before each tour; a driving licence for observers. About one
+        credential in fifty is missed, so that the credential rule has something to find.
+        Needs the tours: run after ``fill``."""
         rng = self.rng
+        rows = self.rows.setdefault(Credential, [])
+        span = (LAST_DAY - self.first_day).days
         for person_id in range(1, self.people + 1):
-            issued = self.first_day + dt.timedelta(days=rng.randint(-400, 0))
-            for kind, valid_years in (
-                ("passport", 10),
-                ("medical", 2),
-                ("predeployment-training", 3),
-                ("screening", 3),
-            ):
-                # Passports are renewed; the rest are one-offs, so later tours lack them.
-                expires = issued.replace(year=issued.year + valid_years)
-                self.add(
-                    Credential,
-                    {
-                        "person_id": person_id,
-                        "kind": kind,
-                        "issued_on": issued,
-                        "expires_on": expires,
-                        "reference": f"{kind[:2].upper()}{person_id:08d}",
-                    },
-                )
-            renewed = issued.replace(year=issued.year + 10)
+            tours = self.tours.get(person_id, [])
+            if tours:
+                first, last_end = tours[0][0], max(end for _, end, _ in tours)
+            else:
+                first = last_end = self.first_day + dt.timedelta(days=rng.randint(0, span))
+            needed = last_end + PASSPORT_REACH
+            issued = first - dt.timedelta(days=rng.randint(100, 800))
+            while True:
+                expires = _add_years(issued, 10)
+                if expires >= needed:
+                    if rng.random() < MISS_SHARE:  # not renewed in time for the last tour
+                        short = last_end + dt.timedelta(days=rng.randint(0, 150))
+                        expires = max(short, issued + dt.timedelta(days=365))
+                    rows.append(_credential(person_id, "passport", issued, expires))
+                    break
+                rows.append(_credential(person_id, "passport", issued, expires))
+                issued = expires - dt.timedelta(days=rng.randint(0, 90))  # renewed early
+            issued_before: set[tuple[str, dt.date]] = set()  # two tours may start together
+            for start, end, _ in tours:
+                for kind, before, valid_days in (
+                    ("medical", 45, max(365, (end - start).days + 60)),
+                    ("predeployment-training", 90, 730),
+                    ("screening", 120, 1095),
+                ):
+                    if rng.random() < MISS_SHARE:
+                        continue
+                    issued = start - dt.timedelta(days=before)
+                    expires = issued + dt.timedelta(days=valid_days)
+                    if (kind, expires) not in issued_before:
+                        issued_before.add((kind, expires))
+                        rows.append(_credential(person_id, kind, issued, expires))
+            observing = [start for start, _, category in tours if category == "observer"]
+            if observing:
+                issued = observing[0] - dt.timedelta(days=rng.randint(365, 3650))
+                expires = max(_add_years(issued, 15), observing[-1] + dt.timedelta(days=365))
+                rows.append(_credential(person_id, "driving-licence", issued, expires))
+        for number, row in enumerate(rows, start=1):
+            row["id"] = number
+        for person_id in range(20, self.people + 1, 20):
+            start = self.first_day + dt.timedelta(days=rng.randint(0, 365 * 15))
             self.add(
-                Credential,
+                Absence,
                 {
                     "person_id": person_id,
-                    "kind": "passport",
-                    "issued_on": renewed,
-                    "expires_on": renewed.replace(year=renewed.year + 10),
-                    "reference": f"PB{person_id:08d}",
+                    "starts_on": start,
+                    "ends_on": start + dt.timedelta(days=rng.randint(5, 60)),
+                    "reason": rng.choice(("Annual leave", "Hospital", "Staff course")),
                 },
             )
-            if person_id % 20 == 0:
-                start = self.first_day + dt.timedelta(days=rng.randint(0, 365 * 15))
-                self.add(
-                    Absence,
-                    {
-                        "person_id": person_id,
-                        "starts_on": start,
-                        "ends_on": start + dt.timedelta(days=rng.randint(5, 60)),
-                        "reason": rng.choice(("Annual leave", "Hospital", "Staff course")),
-                    },
-                )
 
     def units(self, unit_assignments: int) -> list[tuple[int, int, dt.date, dt.date, int]]:
         """Units on a third of the missions, rotating every six months. Returns slots:
@@ -273,6 +312,8 @@ class _Builder:
             status = "completed" if end < dt.date(2026, 1, 1) else "confirmed"
             if self.rng.random() < 0.01:
                 status = "cancelled"
+            else:
+                self.tours.setdefault(person_id, []).append((start, end, category))
             self.add(
                 Assignment,
                 {
@@ -317,9 +358,9 @@ def build_synthetic_rows(
     slots = builder.units(int(assignments * UNIT_SHARE))
     builder.authorisations({row["mission_id"]: row["strength"] for row in builder.rows[Unit]})
     officers, soldiers = builder.persons()
-    builder.credentials_and_absences()
     posts = builder.assignments(slots, assignments - sum(s[4] for s in slots))
     builder.fill(posts, officers, soldiers)
+    builder.credentials_and_absences()
     return builder.rows
 
 

@@ -7,8 +7,17 @@ from sqlalchemy import func, select, text
 
 from planner.demo.synthetic import build_synthetic_plan
 from planner.errors import PlannerError
-from planner.models import Assignment, Authorisation, Mission, Person, Rotation, Unit
+from planner.models import (
+    Assignment,
+    Authorisation,
+    Credential,
+    Mission,
+    Person,
+    Rotation,
+    Unit,
+)
 from planner.plan import Plan
+from planner.rules.engine import check_plan
 
 
 def _count(plan: Plan, model: type) -> int:
@@ -67,3 +76,22 @@ def test_synthetic_plan_refuses_a_plan_that_is_not_empty(plan: Plan) -> None:
     with pytest.raises(PlannerError, match="empty plan"):
         build_synthetic_plan(plan, people=5, missions=2, years=1, assignments=10)
     assert _count(plan, Person) == 5
+
+
+def test_synthetic_plan_holds_credentials_for_nearly_every_tour(plan: Plan) -> None:
+    """Credentials are issued before each tour (passports renewed, a licence for
+    observers); only the deliberate misses, a few in a hundred tours, draw findings."""
+    build_synthetic_plan(plan, people=500, missions=9, years=10, assignments=4000)
+    findings = check_plan(plan)
+    credential = [f for f in findings if f.rule == "credential"]
+    assert 0 < len(credential) < 4000 * 0.08
+    assert {f.detail for f in credential} >= {"medical", "predeployment-training", "screening"}
+    with plan.read() as session:
+        kinds = set(session.scalars(select(Credential.kind).distinct()))
+    assert kinds == {
+        "passport",
+        "medical",
+        "predeployment-training",
+        "screening",
+        "driving-licence",
+    }
