@@ -61,7 +61,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog: Any = None
         self.last_error_box: QMessageBox | None = None
         self._editing: Editing | None = None
-        self._stale: dict[int, set[str] | None] = {}  # tab index → entities changed since
+        # Tab index → what changed since it was last shown: {entity: ids}, or None for all.
+        self._stale: dict[int, dict[str, set[int]] | None] = {}
         self.undo_stack = QUndoStack(self)
         self.runner = TaskRunner(self)
 
@@ -262,11 +263,15 @@ class MainWindow(QMainWindow):
         if self._editing is not None:
             self._editing.forget(entities)
         for index, view in enumerate(self.views, start=1):
-            if view.needs(entities):
-                pending = self._stale.get(index, set())
-                self._stale[index] = (
-                    None if entities is None or pending is None else pending | entities
-                )
+            if not view.needs(entities):
+                continue
+            pending = self._stale.get(index, {})
+            if change_set is None or pending is None:
+                self._stale[index] = None
+            else:
+                for entity in change_set.entities():
+                    pending[entity] = pending.get(entity, set()) | change_set.ids(entity)
+                self._stale[index] = pending
         self._tab_shown(self.tabs.currentIndex())
         if self.settings_dialog is not None and self.settings_dialog.isVisible():
             self.settings_dialog.view.refresh(entities)
@@ -279,9 +284,12 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         if self.plan is None or index < 1 or index not in self._stale:
             return
-        entities = self._stale.pop(index)
+        pending = self._stale.pop(index)
         view = self.views[index - 1]
-        view.refresh(None if not view.loaded else entities)
+        if pending is None:
+            view.refresh(None)
+        else:
+            view.refresh(set(pending), pending)
 
     def _findings_changed(self, findings: list[Any]) -> None:
         from ui.findings import summary_text

@@ -13,7 +13,7 @@ indexes moved, as QSortFilterProxyModel does, so the selection survives a search
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -87,17 +87,47 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._entity = table.entity
         self._columns = table.columns
-        self._rows = table.rows
-        kinds = [c.kind for c in table.columns]
-        self._search = [
-            " ".join(format_value(k, v) for k, v in zip(kinds, row[2:], strict=False)).casefold()
-            for row in table.rows
-        ]
+        self._rows = list(table.rows)
+        self._search = [self._search_text(row) for row in self._rows]
         self._order = list(range(len(self._rows)))
         if 0 <= self._sort_column < len(self._columns):
             self._sort_in_place(self._sort_column, self._sort_order)
         self._visible = self._matching()
         self.endResetModel()
+
+    def _search_text(self, row: tuple[Any, ...]) -> str:
+        return " ".join(
+            format_value(c.kind, v) for c, v in zip(self._columns, row[2:], strict=False)
+        ).casefold()
+
+    def update_rows(self, rows: Sequence[tuple[Any, ...]], removed: Iterable[int] = ()) -> None:
+        """Replace or add ``rows`` and drop the ids in ``removed``, keeping the search,
+        the sort and the selection: after an edit of a few people, not 50,000 reloaded."""
+        removed = set(removed)
+
+        def compute() -> list[int]:
+            where = {row[0]: i for i, row in enumerate(self._rows)}
+            for row in rows:
+                i = where.get(row[0])
+                if i is None:
+                    where[row[0]] = len(self._rows)
+                    self._order.append(len(self._rows))
+                    self._rows.append(row)
+                    self._search.append(self._search_text(row))
+                else:
+                    self._rows[i], self._search[i] = row, self._search_text(row)
+            gone = {where[row_id] for row_id in removed if row_id in where}
+            if gone:
+                keep = [i for i in range(len(self._rows)) if i not in gone]
+                renumber = {old: new for new, old in enumerate(keep)}
+                self._rows = [self._rows[i] for i in keep]
+                self._search = [self._search[i] for i in keep]
+                self._order = [renumber[i] for i in self._order if i not in gone]
+            if 0 <= self._sort_column < len(self._columns):
+                self._sort_in_place(self._sort_column, self._sort_order)
+            return self._matching()
+
+        self._relayout(compute, rows_move=True)
 
     def clear(self) -> None:
         self.set_table(Table(self._entity, self._columns, []))
@@ -142,25 +172,39 @@ class RowTableModel(QAbstractTableModel):
         # A stable sort: rows equal in this column keep the previous order.
         self._order.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def _relayout(self, compute: Callable[[], list[int]]) -> None:
+    def _relayout(self, compute: Callable[[], list[int]], *, rows_move: bool = False) -> None:
+        """Recompute the shown rows inside a layout change, moving persistent indexes
+        (the selection, the current cell) to where their record went."""
         self.layoutAboutToBeChanged.emit()
         old_indexes = self.persistentIndexList()
         old_rows = [self._visible[i.row()] for i in old_indexes]
+        old_ids = [self._rows[row][0] for row in old_rows]
         self._visible = compute()
-        if old_indexes:
-            # Persistent indexes are the selection and the current cell: a few rows, each
-            # found by list.index (a C loop) rather than a dict over every row.
-            position: dict[int, int | None] = {}
+        if not old_indexes:
+            self.layoutChanged.emit()
+            return
+        position: dict[Any, int | None] = {}
+        if rows_move:
+            # Rows were added or removed: find each record again by its id.
+            wanted = set(old_ids)
+            for n, i in enumerate(self._visible):
+                if self._rows[i][0] in wanted:
+                    position[self._rows[i][0]] = n
+            keys: list[Any] = old_ids
+        else:
+            # Filtering and sorting never move rows in self._rows: a few list.index calls
+            # (a C loop each) are cheaper than a dict over every row.
             for row in set(old_rows):
                 try:
                     position[row] = self._visible.index(row)
                 except ValueError:
                     position[row] = None
-            new_indexes = [
-                QModelIndex() if (n := position[row]) is None else self.index(n, old.column())
-                for old, row in zip(old_indexes, old_rows, strict=True)
-            ]
-            self.changePersistentIndexList(old_indexes, new_indexes)
+            keys = old_rows
+        new_indexes = [
+            QModelIndex() if (to := position.get(key)) is None else self.index(to, old.column())
+            for old, key in zip(old_indexes, keys, strict=True)
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
         self.layoutChanged.emit()
 
     # -- rows ----------------------------------------------------------------------------

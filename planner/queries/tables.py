@@ -8,7 +8,7 @@ the same SELECT (joins), so a view never needs a second query per row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -373,7 +373,8 @@ def on_mission(session: Session, mission_id: int, day: dt.date) -> Table:
     return Table("assignment", ON_MISSION_COLUMNS, _rows(session, query))
 
 
-def personnel(session: Session) -> Table:
+def personnel(session: Session, ids: Collection[int] | None = None) -> Table:
+    """Everyone, or only the people with ``ids`` (to patch a table after an edit)."""
     p = Person
     query = select(
         p.id,
@@ -389,6 +390,8 @@ def personnel(session: Session) -> Table:
         p.commissioned_on,
         p.languages,
     ).order_by(p.surname, p.given_name, p.service_number)
+    if ids is not None:
+        query = query.where(p.id.in_(list(ids)))
     return Table("person", PERSON_COLUMNS, _rows(session, query))
 
 

@@ -169,3 +169,32 @@ def test_the_personnel_query_reads_every_person_in_one_select(demo_plan: Plan) -
         event.remove(demo_plan.engine, "before_cursor_execute", count)
     assert len(table) == total
     assert len([s for s in statements if "FROM person" in s]) == 2  # the table + the check
+
+
+def test_a_few_rows_are_patched_in_place_keeping_search_sort_and_selection(
+    qtmodeltester: Any,
+) -> None:
+    model = _people(
+        ("KZ-1", "Major", "Abenov", None, None),
+        ("KZ-2", "Private", "Serikov", None, None),
+        ("KZ-3", "Captain", "Abenova", None, None),
+    )
+    qtmodeltester.check(model)
+    model.sort(2, Qt.SortOrder.AscendingOrder)
+    model.set_filter("abe")
+    selected = QPersistentModelIndex(model.index(1, 0))  # KZ-3 Abenova
+    assert selected.data() == "KZ-3"
+    model.update_rows(
+        [
+            (1, 2, "KZ-1", "Major", "Zhakupov", None, None),  # renamed: leaves the search
+            (4, 1, "KZ-4", "Captain", "Abenbayeva", None, None),  # new: sorted in
+        ],
+        removed=[2],
+    )
+    assert _column(model, 2) == ["Abenbayeva", "Abenova"]
+    assert selected.isValid() and selected.data() == "KZ-3"
+    assert model.total_rows == 3 and model.row_version(model.row_of_key("KZ-4") or 0) == 1
+    model.set_filter("")
+    assert _column(model, 0) == ["KZ-4", "KZ-3", "KZ-1"]
+    model.update_rows([], removed=[3])
+    assert not selected.isValid() and _column(model, 0) == ["KZ-4", "KZ-1"]

@@ -3,6 +3,7 @@ authorisation lists."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -45,7 +46,9 @@ class AuthorisationsView(PlanView):
     def main_panel(self) -> TablePanel:
         return self.authorisations
 
-    def refresh(self, entities: set[str] | None = None) -> None:
+    def refresh(
+        self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
+    ) -> None:
         self.loaded = True
         self.load_into(self.authorisations, tables.authorisations)
 

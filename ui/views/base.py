@@ -3,7 +3,7 @@ reloading only when what it shows has changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QWidget
@@ -77,7 +77,11 @@ class PlanView(QWidget):
     def needs(self, entities: Iterable[str] | None) -> bool:
         return entities is None or bool(self.depends_on & set(entities))
 
-    def refresh(self, entities: set[str] | None = None) -> None:
+    def refresh(
+        self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
+    ) -> None:
+        """Reload what shows ``entities`` (None: everything); ``ids`` says which rows of
+        each changed, for a tab that can patch rows instead of reloading them."""
         raise NotImplementedError
 
     def apply_read_only(self) -> None:

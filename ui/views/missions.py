@@ -4,6 +4,7 @@ who is on it today."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -52,7 +53,9 @@ class MissionsView(PlanView):
     def main_panel(self) -> TablePanel:
         return self.missions
 
-    def refresh(self, entities: set[str] | None = None) -> None:
+    def refresh(
+        self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
+    ) -> None:
         self.loaded = True
         if entities is None or entities & {"mission", "authorisation", "authorised_mission"}:
             self.load_into(self.missions, tables.missions)  # reloads the details in turn

@@ -3,6 +3,7 @@ gender targets, each edited through the same undoable services as everything els
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -82,7 +83,9 @@ class PlanSettingsView(PlanView):
     def main_panel(self) -> TablePanel:
         return self.requirements
 
-    def refresh(self, entities: set[str] | None = None) -> None:
+    def refresh(
+        self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
+    ) -> None:
         self.loaded = True
         if entities is None or "settings" in entities:
             current = services.get(self.plan, "settings", SETTINGS_ID)

@@ -147,6 +147,12 @@ class TablePanel(QWidget):
         self._update_count()
         self._selection_changed()
 
+    def update_rows(self, table: Table, removed: set[int]) -> None:
+        """Patch a few rows in place (see RowTableModel.update_rows)."""
+        self.model.update_rows(table.rows, removed)
+        self._update_count()
+        self._selection_changed()
+
     def clear(self) -> None:
         self.model.clear()
         self._selection_changed()

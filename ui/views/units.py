@@ -4,6 +4,7 @@ of the selected rotation."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -60,7 +61,9 @@ class UnitsView(PlanView):
     def main_panel(self) -> TablePanel:
         return self.units
 
-    def refresh(self, entities: set[str] | None = None) -> None:
+    def refresh(
+        self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
+    ) -> None:
         self.loaded = True
         if entities is None or entities & {"unit", "mission"}:
             self.load_into(self.units, tables.units)  # reloads the rotations in turn
