@@ -257,6 +257,10 @@ class RowTableModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(column.kind, row[index.column() + 2])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Long text (titles, mission names) is cut in the cell: the tip shows it whole.
+            text = format_value(column.kind, row[index.column() + 2])
+            return text if len(text) > 30 else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column.kind in ("int", "share"):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

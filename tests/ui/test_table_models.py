@@ -150,6 +150,9 @@ def test_values_are_shown_as_a_planner_reads_them() -> None:
         Qt.AlignmentFlag.AlignRight
     )
     assert model.row_values(0)["surname"] == "Abenov"
+    assert model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) is None  # short: no tip
+    long_name = _people(("KZ-2", "Major", "Abenov-" * 6, None, None))
+    assert long_name.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == "Abenov-" * 6
     assert model.row_of_key("KZ-1") == 0 and model.row_of_key("KZ-9") is None
 
 

@@ -30,7 +30,17 @@ from ui.table_models import RowTableModel
 
 RowAction = Callable[[int, int], object]  # (record id, version the window shows)
 # The column that takes the spare width: free text reads best wide; numbers and dates not.
-STRETCH_KEYS = ("title", "name", "missions", "role", "reason", "languages", "partner", "kind")
+STRETCH_KEYS = (
+    "title",
+    "name",
+    "mission_name",
+    "missions",
+    "role",
+    "reason",
+    "languages",
+    "partner",
+    "kind",
+)
 
 
 @dataclass
