@@ -20,7 +20,7 @@ from planner.excel.errors import CellError
 from planner.excel.reader import SheetRows
 from planner.excel.records import Record
 from planner.fields import FieldSpec
-from planner.services.validation import _DATE_ORDER as DATE_ORDER
+from planner.services.validation import DATE_ORDER
 
 # Assignment fields that may be empty in the sheet because the rotation supplies them.
 _FROM_ROTATION = frozenset({"mission_id", "starts_on", "ends_on"})

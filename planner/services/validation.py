@@ -20,7 +20,7 @@ from planner.fields import FIELDS, coerce
 from planner.models import Rotation, Unit
 
 # (entity, first date field, second date field, message)
-_DATE_ORDER: tuple[tuple[str, str, str, str], ...] = (
+DATE_ORDER: tuple[tuple[str, str, str, str], ...] = (
     ("mission", "mandate_start", "mandate_end", "the mandate ends before it starts"),
     ("authorisation", "valid_from", "valid_until", "it ends before it becomes valid"),
     ("rotation", "starts_on", "ends_on", "it ends before it starts"),
@@ -49,7 +49,7 @@ def validate(
         clean[field_spec.name] = value
     if entity_name == "assignment" and not any(p.field == "rotation_id" for p in errors.problems):
         _complete_assignment(session, clean, errors)
-    for name, first, second, message in _DATE_ORDER:
+    for name, first, second, message in DATE_ORDER:
         start, end = clean.get(first), clean.get(second)
         if name == entity_name and start is not None and end is not None and end < start:
             errors.add(second, message)
