@@ -3,14 +3,16 @@ mission-ceiling, total-ceiling and mission-inactive (DESIGN.md section 3)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
+from operator import itemgetter
 
 from planner.domain import CATEGORIES
 from planner.rules.findings import Finding
-from planner.rules.headcount import Governed, IntRun
+from planner.rules.headcount import IntRun
 from planner.rules.index import Timeline
-from planner.rules.rows import AssignmentRow, AuthorisationRow, MissionRow
-from planner.rules.text import MAX_DAY, MIN_DAY, finding, iso, ordinal, span_text
+from planner.rules.rows import AssignmentRow, AuthorisationRow, AuthorisedMissionRow, MissionRow
+from planner.rules.text import MAX_DAY, MIN_DAY, Subject, finding, iso, ordinal, span_text
 
 _PLURALS = {"unit": "units", "observer": "observers", "staff": "staff officers"}
 _SINGULAR = {"unit": "a unit member", "observer": "an observer", "staff": "a staff officer"}
@@ -22,7 +24,7 @@ def _allowed(categories: frozenset[str]) -> str:
 
 def authorisation_findings(
     assignments: Iterable[AssignmentRow],
-    who: str,
+    s: Subject,
     timelines: dict[int, Timeline],
     ungoverned: Timeline,
     out: list[Finding],
@@ -47,39 +49,39 @@ def authorisation_findings(
                 pending = (pending[0], last) if pending else (first, last)
                 continue
             if pending:
-                out.append(_unauthorised(a, who, *pending))
+                out.append(_unauthorised(a, s, *pending))
                 pending = None
             if governing.categories and a.category not in governing.categories:
                 out.append(
                     finding(
                         "category-not-authorised",
                         "error",
-                        f"{a.mission}: {who} serves as {_SINGULAR[a.category]} "
+                        f"{s.mission(a)}: {s.who} serves as {_SINGULAR[a.category]} "
                         f"{span_text(first, last)}, but authorisation "
                         f"{governing.authorisation} allows only "
                         f"{_allowed(governing.categories)} there.",
-                        mission=a.mission,
+                        mission=s.mission(a),
                         authorisation=governing.authorisation,
-                        rotation=a.rotation,
-                        person=a.person,
+                        rotation=s.rotation(a),
+                        person=s.person,
                         first=first,
                         last=last,
                         detail=a.category,
                     )
                 )
         if pending:
-            out.append(_unauthorised(a, who, *pending))
+            out.append(_unauthorised(a, s, *pending))
 
 
-def _unauthorised(a: AssignmentRow, who: str, first: int, last: int) -> Finding:
+def _unauthorised(a: AssignmentRow, s: Subject, first: int, last: int) -> Finding:
     return finding(
         "unauthorised-mission",
         "error",
-        f"{a.mission}: {who} is deployed {span_text(first, last)}, but no authorisation "
-        f"in force lists {a.mission} on those days.",
-        mission=a.mission,
-        rotation=a.rotation,
-        person=a.person,
+        f"{s.mission(a)}: {s.who} is deployed {span_text(first, last)}, but no authorisation "
+        f"in force lists {s.mission(a)} on those days.",
+        mission=s.mission(a),
+        rotation=s.rotation(a),
+        person=s.person,
         first=first,
         last=last,
         value=last - first + 1,
@@ -88,7 +90,7 @@ def _unauthorised(a: AssignmentRow, who: str, first: int, last: int) -> Finding:
 
 def mandate_findings(
     assignments: Iterable[AssignmentRow],
-    who: str,
+    s: Subject,
     mandates: dict[int, tuple[int, int]],
     out: list[Finding],
 ) -> None:
@@ -101,11 +103,11 @@ def mandate_findings(
                 finding(
                     "mission-inactive",
                     "error",
-                    f"{a.mission}: {who} is posted {span_text(a.first, last)}, before the "
+                    f"{s.mission(a)}: {s.who} is posted {span_text(a.first, last)}, before the "
                     f"mission's mandate starts on {iso(start)}.",
-                    mission=a.mission,
-                    rotation=a.rotation,
-                    person=a.person,
+                    mission=s.mission(a),
+                    rotation=s.rotation(a),
+                    person=s.person,
                     first=a.first,
                     last=last,
                     value=last - a.first + 1,
@@ -117,11 +119,11 @@ def mandate_findings(
                 finding(
                     "mission-inactive",
                     "error",
-                    f"{a.mission}: {who} is posted {span_text(first, a.last)}, after the "
+                    f"{s.mission(a)}: {s.who} is posted {span_text(first, a.last)}, after the "
                     f"mission's mandate ended on {iso(end)}.",
-                    mission=a.mission,
-                    rotation=a.rotation,
-                    person=a.person,
+                    mission=s.mission(a),
+                    rotation=s.rotation(a),
+                    person=s.person,
                     first=first,
                     last=a.last,
                     value=a.last - first + 1,
@@ -162,30 +164,47 @@ def clear_windows(timelines: dict[int, Timeline], mandates: dict[int, tuple[int,
     return windows
 
 
-def mission_ceiling_findings(code: str, governed: list[Governed]) -> list[Finding]:
-    """mission-ceiling: runs over the governing ceiling, merged while contiguous under
-    the same authorisation (value = the peak)."""
+def mission_ceiling_findings(code: str, runs: list[IntRun], timeline: Timeline) -> list[Finding]:
+    """mission-ceiling: the runs of a mission's headcount over the ceiling of the
+    authorisation governing them, merged while contiguous under the same one (value =
+    the peak)."""
     out: list[Finding] = []
-    current: list[Governed] = []
-    for g in governed:
-        row = g.governing
-        if row is None or row.ceiling is None or g.value <= row.ceiling:
+    if not runs:
+        return out
+    for segment in timeline.overlapping(runs[0][0], runs[-1][1]):
+        row = segment.governing
+        if row is None or row.ceiling is None:
             continue
-        if current and (current[-1].governing is not row or current[-1].last + 1 != g.first):
-            out.append(_over_ceiling(code, current))
-            current = []
-        current.append(g)
-    if current:
-        out.append(_over_ceiling(code, current))
+        ceiling = row.ceiling
+        inside = runs[
+            max(0, bisect_right(runs, segment.first, key=_first) - 1) : bisect_right(
+                runs, segment.last, key=_first
+            )
+        ]
+        if max(map(_value, inside)) <= ceiling:
+            continue  # the usual case: never over the ceiling while it governs
+        current: list[IntRun] = []
+        for first, last, value in inside:
+            if not value or value <= ceiling:
+                if current:
+                    out.append(_over_ceiling(code, row, current))
+                    current = []
+                continue
+            current.append((max(first, segment.first), min(last, segment.last), value))
+        if current:
+            out.append(_over_ceiling(code, row, current))
     return out
 
 
-def _over_ceiling(code: str, runs: list[Governed]) -> Finding:
-    row = runs[0].governing
-    assert row is not None and row.ceiling is not None
-    first, last = runs[0].first, runs[-1].last
-    peak = max(g.value for g in runs)
-    count = f"{peak}" if all(g.value == peak for g in runs) else f"up to {peak}"
+_first = itemgetter(0)
+_value = itemgetter(2)
+
+
+def _over_ceiling(code: str, row: AuthorisedMissionRow, runs: list[IntRun]) -> Finding:
+    assert row.ceiling is not None
+    first, last = runs[0][0], runs[-1][1]
+    peak = max(r[2] for r in runs)
+    count = f"{peak}" if all(r[2] == peak for r in runs) else f"up to {peak}"
     return finding(
         "mission-ceiling",
         "error",

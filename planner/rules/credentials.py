@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 
 from planner.domain import CATEGORIES, INDIVIDUAL_CATEGORIES
 from planner.rules.findings import Finding
-from planner.rules.index import Coverage
+from planner.rules.index import Coverage, covers
 from planner.rules.rows import AssignmentRow, Requirement
-from planner.rules.text import finding, span_text, where
+from planner.rules.text import Subject, finding, span_text
 
 SPAN_ORDER = {"start": 0, "tour": 1, "tour+margin": 2}
 
@@ -48,7 +48,7 @@ def _needed(span: str, margin: int) -> str:
 
 def credential_findings(
     assignments: Sequence[AssignmentRow],
-    who: str,
+    s: Subject,
     coverage: dict[str, Coverage],
     table: RequirementTable,
     passport_margin_days: int,
@@ -66,14 +66,7 @@ def credential_findings(
             else:
                 last = a.last + passport_margin_days
             held = coverage.get(kind, ())
-            covered = False
-            for held_first, held_last in held:
-                if held_first > first:
-                    break
-                if held_last >= last:
-                    covered = True  # the usual case: one credential covers it all
-                    break
-            if covered:
+            if covers(held, first, last):
                 continue
             label = kind.replace("-", " ")
             for gap_first, gap_last in gaps(held, first, last):
@@ -81,11 +74,11 @@ def credential_findings(
                     finding(
                         "credential",
                         "error",
-                        f"{who} has no valid {label} {span_text(gap_first, gap_last)}; "
-                        f"{where(a)} needs one {_needed(span, passport_margin_days)}.",
-                        mission=a.mission,
-                        rotation=a.rotation,
-                        person=a.person,
+                        f"{s.who} has no valid {label} {span_text(gap_first, gap_last)}; "
+                        f"{s.where(a)} needs one {_needed(span, passport_margin_days)}.",
+                        mission=s.mission(a),
+                        rotation=s.rotation(a),
+                        person=s.person,
                         first=gap_first,
                         last=gap_last,
                         value=gap_last - gap_first + 1,
@@ -95,17 +88,18 @@ def credential_findings(
 
 
 def gaps(held: Coverage, first: int, last: int) -> list[tuple[int, int]]:
-    """Days of first..last outside the sorted, merged spans ``held``."""
+    """Days of first..last outside the coverage ``held``."""
     found = []
     day = first
-    for held_first, held_last in held:
-        if held_last < day:
+    for i in range(0, len(held), 2):
+        held_first, end = held[i], held[i + 1]  # covers held_first..end - 1
+        if end <= day:
             continue
         if held_first > last:
             break
         if held_first > day:
             found.append((day, held_first - 1))
-        day = held_last + 1
+        day = end
         if day > last:
             return found
     found.append((day, last))

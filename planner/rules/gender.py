@@ -4,9 +4,11 @@ individual = observers and staff officers) against that year's target."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from typing import Final
 
 from planner.rules.findings import Finding
 from planner.rules.rows import AssignmentRow, GenderTargetRow
@@ -38,6 +40,17 @@ def target_share(targets: Iterable[GenderTargetRow], group: str, year: int) -> f
     return None  # pragma: no cover - the years are sorted and bracket ``year``
 
 
+class _Years(dict[int, int]):
+    """Day ordinal -> its year, learnt on first use: few distinct days recur."""
+
+    def __missing__(self, day: int) -> int:
+        year = self[day] = dt.date.fromordinal(day).year
+        return year
+
+
+YEAR_OF: Final = _Years()
+
+
 def contribution(assignments: Iterable[AssignmentRow]) -> Contribution:
     """The (group, year) pairs one person is deployed in (counted assignments)."""
     pairs = set()
@@ -45,9 +58,53 @@ def contribution(assignments: Iterable[AssignmentRow]) -> Contribution:
         group = GROUP_OF.get(a.category)
         if group is None:
             continue
-        for year in range(a.starts_on.year, a.ends_on.year + 1):
+        for year in range(YEAR_OF[a.first], YEAR_OF[a.last] + 1):
             pairs.add((group, year))
     return frozenset(pairs)
+
+
+def gender_counts(counted: Iterable[AssignmentRow], women: set[int]) -> GenderCounts:
+    """The counts of everyone's ``contribution`` (``women``: their ids), in one pass over
+    counted assignments sorted by person and first day: a person's years in a group
+    then come in order, so each is counted once without a set of them."""
+    span = dt.MAXYEAR + 1
+    # By year, per group: lists, cheaper than dicts in this loop over the whole plan.
+    people = {"contingent": [0] * span, "individual": [0] * span}
+    female = {"contingent": [0] * span, "individual": [0] * span}
+    current = None
+    is_woman = False
+    done = {"contingent": 0, "individual": 0}  # the person's last year counted
+    for a in counted:
+        if a.person_id != current:
+            current = a.person_id
+            is_woman = current in women
+            done = {"contingent": 0, "individual": 0}
+        group = GROUP_OF.get(a.category)
+        if group is None:
+            continue
+        last = YEAR_OF[a.last]
+        reached = done[group]
+        if last <= reached:
+            continue
+        done[group] = last
+        year = max(YEAR_OF[a.first], reached + 1)
+        counts = people[group]
+        if is_woman:
+            theirs = female[group]
+            while year <= last:
+                counts[year] += 1
+                theirs[year] += 1
+                year += 1
+        else:
+            while year <= last:
+                counts[year] += 1
+                year += 1
+    return {
+        (group, year): [n, female[group][year]]
+        for group, counts in people.items()
+        for year, n in enumerate(counts)
+        if n
+    }
 
 
 def count(counts: GenderCounts, pairs: Contribution, woman: bool, sign: int) -> None:

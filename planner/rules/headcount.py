@@ -3,8 +3,8 @@
 Never a loop over the days of an assignment: each person's counted assignments become
 disjoint pieces per mission (so that a person counts once a day), each piece adds +1 on
 its first day and -1 the day after its last, and a sorted pass over those events gives
-the headcount as runs of constant value. Runs are split where the governing authorisation
-changes; summing those pieces per authorisation gives its total.
+the headcount as runs of constant value. An authorisation's total adds up the events of
+the missions it governs, cut where it starts and stops governing them.
 
 The public functions (``mission_headcount``, ``authorisation_totals``,
 ``governing_ceiling``, ``governing``) are the series the window draws its charts from.
@@ -13,16 +13,18 @@ The public functions (``mission_headcount``, ``authorisation_totals``,
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from planner.rules.index import Index, index_of
-from planner.rules.rows import AssignmentRow, AuthorisedMissionRow
+from planner.rules.rows import AssignmentRow
 from planner.rules.snapshot import Snapshot
+from planner.rules.text import MAX_DAY
 
 # (first, last, value) with days as ordinals, inclusive.
 IntRun = tuple[int, int, int]
@@ -34,18 +36,6 @@ class Run(NamedTuple):
     start: dt.date
     end: dt.date
     value: int
-
-
-class Governed(NamedTuple):
-    """A run of constant headcount under one governing authorisation."""
-
-    first: int
-    last: int
-    value: int
-    governing: AuthorisedMissionRow | None
-
-
-_new = tuple.__new__  # rows made in a loop over every run: skip NamedTuple's Python __new__
 
 
 class GoverningRun(NamedTuple):
@@ -84,36 +74,10 @@ def sweep(deltas: dict[int, int]) -> list[IntRun]:
     return list(zip(days, [day - 1 for day in days[1:]], values, strict=False))
 
 
-def split_by_governing(runs: list[IntRun], ix: Index, mission_id: int) -> list[Governed]:
-    """The non-zero runs of a mission cut where its governing authorisation changes."""
-    timeline = ix.timeline(mission_id)
-    segments = timeline.segments
-    out: list[Governed] = []
-    if not runs:
-        return out
-    i = 0
-    for first, last, value in runs:
-        if not value:
-            continue
-        while segments[i].last < first:
-            i += 1
-        j = i
-        while True:
-            segment = segments[j]
-            out.append(
-                _new(
-                    Governed,
-                    (max(first, segment.first), min(last, segment.last), value, segment.governing),
-                )
-            )
-            if segment.last >= last:
-                break
-            j += 1
-    return out
-
-
 _mission_first = itemgetter(0, 1)
 _mission_last = itemgetter(0, 2)
+_row_first = attrgetter("mission_id", "first")
+_row_last = attrgetter("mission_id", "last")
 
 
 def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
@@ -127,6 +91,14 @@ def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> Non
             deltas.pop(day, None)
 
 
+def _add(deltas: dict[int, int], day: int, change: int) -> None:
+    total = deltas.get(day, 0) + change
+    if total:
+        deltas[day] = total
+    else:
+        deltas.pop(day, None)
+
+
 @dataclass
 class Headcounts:
     """Headcount per mission and total per authorisation, as +/- events by day and the
@@ -135,17 +107,23 @@ class Headcounts:
 
     mission_deltas: dict[int, dict[int, int]]
     runs: dict[int, list[IntRun]]
-    governed: dict[int, list[Governed]]
     total_deltas: dict[int, dict[int, int]]
     totals: dict[int, list[IntRun]]
 
     @classmethod
-    def build(cls, ix: Index, pieces: Iterable[list[Piece]]) -> Headcounts:
-        flat = list(chain.from_iterable(pieces))
+    def build(
+        cls, ix: Index, rows: Iterable[AssignmentRow], pieces: Iterable[Piece] = ()
+    ) -> Headcounts:
+        """From counted assignments ``rows``, each a piece as it is (their people have
+        no two assignments on one mission that overlap), and from ``pieces``."""
+        rows = list(rows)
+        pieces = list(pieces)
         # Counting (mission, day) pairs happens in C; the Python loops below run once per
-        # distinct pair, far fewer than the pieces (a rotation's people share their days).
-        starts = Counter(map(_mission_first, flat))
-        stops = Counter(map(_mission_last, flat))
+        # distinct pair, far fewer than the rows (a rotation's people share their days).
+        starts = Counter(map(_row_first, rows))
+        starts.update(map(_mission_first, pieces))
+        stops = Counter(map(_row_last, rows))
+        stops.update(map(_mission_last, pieces))
         mission_deltas: dict[int, dict[int, int]] = {}
         for (mission, day), count in starts.items():
             if mission in mission_deltas:
@@ -153,33 +131,37 @@ class Headcounts:
             else:
                 mission_deltas[mission] = {day: count}
         for (mission, day), count in stops.items():
-            deltas = mission_deltas[mission]
-            total = deltas.get(day + 1, 0) - count
-            if total:
-                deltas[day + 1] = total
-            else:
-                del deltas[day + 1]
-        made = cls(mission_deltas, {}, {}, {}, {})
-        for mission in mission_deltas:
-            made._sweep_mission(ix, mission)
-            # A total's events: each run's value on the days its governing authorisation
-            # counts it (the run's own events, cut at the governing boundaries).
-            for g in made.governed[mission]:
-                if g.governing is not None:
-                    add_events(
-                        made.total_deltas.setdefault(g.governing.authorisation_id, {}),
-                        g.first,
-                        g.last,
-                        g.value,
-                    )
+            _add(mission_deltas[mission], day + 1, -count)
+        made = cls(mission_deltas, {}, {}, {})
+        for mission, deltas in mission_deltas.items():
+            made.runs[mission] = sweep(deltas)
+            made._add_to_totals(ix, mission, deltas)
         for authorisation, deltas in made.total_deltas.items():
             made.totals[authorisation] = sweep(deltas)
         return made
 
-    def _sweep_mission(self, ix: Index, mission: int) -> None:
-        runs = sweep(self.mission_deltas.get(mission, {}))
-        self.runs[mission] = runs
-        self.governed[mission] = split_by_governing(runs, ix, mission)
+    def _add_to_totals(self, ix: Index, mission: int, deltas: dict[int, int]) -> None:
+        """A mission's events into the totals of the authorisations governing it: within
+        each stretch an authorisation governs, the mission's own events; where the
+        stretch starts, the headcount of that day; after it ends, minus the headcount of
+        its last day. The same events as ``move_pieces`` adds piece by piece."""
+        if not deltas:
+            return
+        days = sorted(deltas)
+        values = list(accumulate(deltas[day] for day in days))
+        for segment in ix.timeline(mission).overlapping(days[0], days[-1]):
+            row = segment.governing
+            if row is None:
+                continue
+            totals = self.total_deltas.setdefault(row.authorisation_id, {})
+            i = bisect_right(days, segment.first)  # days[i:j]: events inside, after its first
+            if i and values[i - 1]:
+                _add(totals, segment.first, values[i - 1])
+            j = bisect_right(days, segment.last, lo=i)
+            for day in days[i:j]:
+                _add(totals, day, deltas[day])
+            if j and values[j - 1] and segment.last < MAX_DAY:
+                _add(totals, segment.last + 1, -values[j - 1])
 
     def move_pieces(
         self, ix: Index, old: list[Piece], new: list[Piece]
@@ -211,10 +193,10 @@ class Headcounts:
                     authorisations.add(row.authorisation_id)
         return missions, authorisations
 
-    def refresh(self, ix: Index, missions: set[int], authorisations: set[int]) -> None:
+    def refresh(self, missions: set[int], authorisations: set[int]) -> None:
         """Sweep again the runs of ``missions`` and the totals of ``authorisations``."""
         for mission in missions:
-            self._sweep_mission(ix, mission)
+            self.runs[mission] = sweep(self.mission_deltas.get(mission, {}))
         for authorisation in authorisations:
             self.totals[authorisation] = sweep(self.total_deltas.get(authorisation, {}))
 
@@ -224,7 +206,8 @@ def headcounts_of(snapshot: Snapshot) -> Headcounts:
     cached = snapshot.cache.get("headcounts")
     if cached is None:
         ix = index_of(snapshot)
-        cached = Headcounts.build(ix, (person_pieces(mine) for mine in ix.by_person.values()))
+        pieces = chain.from_iterable(person_pieces(mine) for mine in ix.by_person.values())
+        cached = Headcounts.build(ix, (), pieces)
         snapshot.cache["headcounts"] = cached
     assert isinstance(cached, Headcounts)
     return cached

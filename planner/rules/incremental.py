@@ -20,11 +20,11 @@ from planner.models import Absence, Assignment, Credential, Person, Rotation
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
 from planner.rules.findings import Finding
-from planner.rules.gender import count, gender_findings
-from planner.rules.headcount import Run, mission_series, total_series
+from planner.rules.gender import Contribution, contribution, count, gender_findings
+from planner.rules.headcount import Piece, Run, mission_series, person_pieces, total_series
 from planner.rules.index import Index
 from planner.rules.ordering import SortedFindings
-from planner.rules.parts import CheckState, check_person, check_unit
+from planner.rules.parts import CheckState, check_person, check_unit, counted_of, woman
 from planner.rules.snapshot import Reader, load_snapshot, paused_gc
 from planner.services.changes import ChangeSet
 
@@ -89,6 +89,7 @@ class IncrementalChecker:
             self._state = CheckState(self._index, progress)
             self._assignments = {a.id: a for a in snapshot.assignments}
             self._ordered = SortedFindings(chain.from_iterable(self._state.parts()))
+            self._index.by_rotation  # noqa: B018 - made now, not on the first edit
             del snapshot  # its rows live on in the index; the rest can go now
         progress.step(4, 4, "Done")
         # Settle the cycle collector now, while the check runs off the GUI thread: else
@@ -105,8 +106,8 @@ class IncrementalChecker:
         person_ids = ids.get("person", set())
         credential_persons = _persons_of(change_set, "credential")
         absence_persons = _persons_of(change_set, "absence")
-        # Assignments to reread: those edited, and those whose rotation or person changed
-        # (their rotation code, service number or whether they count may have changed).
+        # Assignments to reread: those edited, those whose rotation changed (whether they
+        # count may have changed) and those of changed people (gone with them, maybe).
         assignment_ids = set(ids.get("assignment", set()))
         for rotation_id in rotation_ids:
             assignment_ids.update(ix.by_rotation.get(rotation_id, {}))
@@ -126,41 +127,39 @@ class IncrementalChecker:
                 for chunk in _chunks(person_ids)
                 for p in reader.persons(Person.id.in_(chunk))
             }
+            kinds = {r.kind for r in ix.requirements}
             credentials = [
                 c
                 for chunk in _chunks(credential_persons)
-                for c in reader.credentials(Credential.person_id.in_(chunk))
+                for c in reader.credentials(kinds, Credential.person_id.in_(chunk))
             ]
             absences = [
                 b
                 for chunk in _chunks(absence_persons)
                 for b in reader.absences(Absence.person_id.in_(chunk))
             ]
-            units: set[int] = set()
-            for rotation_id in rotation_ids:
-                units |= ix.put_rotation(rotation_id, rotations.get(rotation_id))
-            for person_id in person_ids:
-                ix.put_person(person_id, persons.get(person_id))
-            # Service numbers of whoever the reread assignments may belong to.
-            owners = {a.person_id for i in assignment_ids if (a := self._assignments.get(i))}
-            owners |= _persons_of(change_set, "assignment")
-            service_number = {p: ix.persons[p].service_number for p in owners if p in ix.persons}
-            mission_code = {m: r.code for m, r in ix.missions.items()}
             # New assignments of a changed rotation are in the ChangeSet already.
             loaded = {
                 a.id: a
                 for chunk in _chunks(assignment_ids)
-                for a in reader.assignments(
-                    service_number,
-                    mission_code,
-                    ix.rotations,
-                    Assignment.id.in_(chunk),
-                )
+                for a in reader.assignments(Assignment.id.in_(chunk))
             }
 
+        # Everyone the edit reaches, and what they add to the counts before it.
         people = set(person_ids) | credential_persons | absence_persons
+        for assignment_id in assignment_ids:
+            for row in (self._assignments.get(assignment_id), loaded.get(assignment_id)):
+                if row is not None:
+                    people.add(row.person_id)
+        before = {p: _counts_of(ix, p) for p in people}
+
+        units: set[int] = set()
+        for rotation_id in rotation_ids:
+            units |= ix.put_rotation(rotation_id, rotations.get(rotation_id))
+        for person_id in person_ids:
+            ix.put_person(person_id, persons.get(person_id))
         for person_id in credential_persons:
-            ix.put_credentials(person_id, [c for c in credentials if c.person_id == person_id])
+            ix.put_credentials(person_id, [c for c in credentials if c[0] == person_id])
         for person_id in absence_persons:
             ix.put_absences(person_id, [b for b in absences if b.person_id == person_id])
         for assignment_id in assignment_ids:
@@ -170,39 +169,33 @@ class IncrementalChecker:
             if new is not None:
                 self._assignments[assignment_id] = new
             for row in (old, new):
-                if row is None:
-                    continue
-                people.add(row.person_id)
-                if row.rotation_id is not None:
+                if row is not None and row.rotation_id is not None:
                     rotation = ix.rotations.get(row.rotation_id)
                     if rotation is not None:
                         units.add(rotation.unit_id)
-        self._recheck(people, units)
+        self._recheck(before, units)
 
-    def _recheck(self, people: set[int], units: set[int]) -> None:
+    def _recheck(self, before: dict[int, Counts], units: set[int]) -> None:
         state, ix = self._state, self._index
         old_parts: list[list[Finding]] = []
         new_parts: list[list[Finding]] = []
         missions: set[int] = set()
         authorisations: set[int] = set()
         gender_moved = False
-        for person_id in people:
-            old = state.people.pop(person_id, None)
+        for person_id, (old_pieces, old_gender, old_woman) in before.items():
+            old_parts.append(state.person_findings.pop(person_id, []))
             new = check_person(ix, state.ctx, person_id)
-            if person_id in ix.by_person:
-                state.people[person_id] = new
-            if old is not None:
-                old_parts.append(old.findings)
+            if new.findings:
+                state.person_findings[person_id] = new.findings
             new_parts.append(new.findings)
-            moved = state.headcounts.move_pieces(ix, old.pieces if old else [], new.pieces)
+            moved = state.headcounts.move_pieces(ix, old_pieces, new.pieces)
             missions |= moved[0]
             authorisations |= moved[1]
-            before = (old.gender, old.woman) if old is not None else (frozenset(), False)
-            if before != (new.gender, new.woman) and (before[0] or new.gender):
-                count(state.gender_counts, before[0], before[1], -1)
+            if (old_gender, old_woman) != (new.gender, new.woman) and (old_gender or new.gender):
+                count(state.gender_counts, old_gender, old_woman, -1)
                 count(state.gender_counts, new.gender, new.woman, 1)
                 gender_moved = True
-        state.headcounts.refresh(ix, missions, authorisations)
+        state.headcounts.refresh(missions, authorisations)
         for authorisation_id in authorisations:
             old_parts.append(state.total_findings.get(authorisation_id, []))
             state.total_findings[authorisation_id] = found = state.check_total(authorisation_id)
@@ -220,6 +213,15 @@ class IncrementalChecker:
             state.gender_findings = gender_findings(state.gender_counts, ix.gender_targets)
             new_parts.append(state.gender_findings)
         self._ordered.replace(chain.from_iterable(old_parts), chain.from_iterable(new_parts))
+
+
+# What one person adds to the headcounts and the gender counts.
+Counts = tuple[list[Piece], Contribution, bool]
+
+
+def _counts_of(ix: Index, person_id: int) -> Counts:
+    counted = counted_of(ix, person_id)
+    return person_pieces(counted), contribution(counted), woman(ix, person_id)
 
 
 def _persons_of(change_set: ChangeSet, entity: str) -> set[int]:

@@ -8,10 +8,11 @@ grouping in step and say which parts of the plan the patch reached.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from planner.rules.snapshot import (
@@ -33,8 +34,9 @@ from planner.rules.text import MAX_DAY, MIN_DAY, ordinal
 
 _Row = TypeVar("_Row", AssignmentRow, AbsenceRow)
 
-# The order of a person's assignments and absences, and of a unit's rotations.
+# The order of a person's assignments and of a unit's rotations; of a person's absences.
 by_start = attrgetter("first", "id")
+by_days = attrgetter("first", "last")
 _person_of = attrgetter("person_id")
 
 
@@ -102,68 +104,63 @@ def build_timeline(
     return Timeline(segments)
 
 
-# Merged (first, last) day ordinals on which a person holds a valid credential of a kind.
-Coverage = tuple[tuple[int, int], ...]
+# The days on which a person holds a valid credential of one kind, as the sorted
+# boundaries of merged half-open spans: [first0, last0 + 1, first1, last1 + 1, …]. Spans
+# that touch (a renewal the day after expiry) are merged, so a gap is at least one day
+# and the boundaries strictly increase: day d is covered when bisect_right(coverage, d)
+# is odd, and first..last within one span when, besides, last < coverage[that index].
+Coverage = tuple[int, ...]
+
+
+def covers(held: Coverage, first: int, last: int) -> bool:
+    """Whether one merged span covers every day first..last."""
+    k = bisect_right(held, first)
+    return k & 1 == 1 and last < held[k]
 
 
 def coverage(credentials: Iterable[CredentialRow]) -> dict[str, Coverage]:
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for c in credentials:
-        if c.kind in spans:
-            spans[c.kind].append((c.first, c.last))
-        else:
-            spans[c.kind] = [(c.first, c.last)]
-    return {kind: merge(items) for kind, items in spans.items()}
+    """One person's coverage by kind, from their credentials in any order."""
+    rows: dict[str, list[CredentialRow]] = {}
+    for row in credentials:
+        rows.setdefault(row[1], []).append(row)
+    return {kind: _merged(sorted(mine, key=_span)) for kind, mine in rows.items()}
 
 
-def merge(spans: list[tuple[int, int]]) -> Coverage:
-    """Sorted, merged spans; touching spans (one ends the day before the next starts)
-    join, so a renewal the day after expiry leaves no gap."""
-    if len(spans) == 1:
-        return (spans[0],)
-    spans.sort()
-    merged = [spans[0]]
-    for first, last in spans[1:]:
-        top_first, top_last = merged[-1]
-        if first <= top_last + 1:
-            if last > top_last:
-                merged[-1] = (top_first, last)
+def _merged(rows: Iterable[CredentialRow]) -> Coverage:
+    """Boundaries of the merged spans of credentials sorted by first day."""
+    flat: list[int] = []
+    end = -2  # one past the last covered day so far
+    for _, _, first, last in rows:
+        if first <= end:  # overlaps or touches the span before: extend it
+            if last >= end:
+                end = flat[-1] = last + 1
         else:
-            merged.append((first, last))
-    return tuple(merged)
+            end = last + 1
+            flat.append(first)
+            flat.append(end)
+    # A tuple: the cycle collector stops tracking tuples of ints, not lists.
+    return tuple(flat)
 
 
 def ordered_coverage(credentials: Iterable[CredentialRow]) -> dict[int, dict[str, Coverage]]:
     """Everyone's coverage in one pass over credentials sorted by person, kind and first
     day (as load_snapshot reads them); the same result as ``coverage`` per person."""
-    result: dict[int, dict[str, Coverage]] = {}
-    mine: dict[str, Coverage] = {}
-    spans: list[tuple[int, int]] = []
-    person, kind = -1, ""
-    for c in credentials:
-        if c.person_id != person or c.kind != kind:
-            if spans:
-                mine[kind] = tuple(spans)
-            if c.person_id != person:
-                person = c.person_id
-                mine = result.setdefault(person, {})
-            kind = c.kind
-            spans = [(c.first, c.last)]
-            continue
-        top_first, top_last = spans[-1]
-        if c.first <= top_last + 1:
-            if c.last > top_last:
-                spans[-1] = (top_first, c.last)
-        else:
-            spans.append((c.first, c.last))
-    if spans:
-        mine[kind] = tuple(spans)
-    return result
+    return {
+        person: {kind: _merged(rows) for kind, rows in groupby(mine, _kind_of)}
+        for person, mine in groupby(credentials, _first)
+    }
 
 
-def group_by_person(rows: Iterable[_Row], ordered: bool) -> dict[int, list[_Row]]:
-    """Rows by person, each person's in ``by_start`` order. ``ordered``: the rows come
-    sorted by person and start (as load_snapshot gives them): no sorting needed."""
+_first = itemgetter(0)  # a credential's person
+_kind_of = itemgetter(1)
+_span = itemgetter(2, 3)
+
+
+def group_by_person(
+    rows: Iterable[_Row], ordered: bool, key: Callable[[Any], Any] = by_start
+) -> dict[int, list[_Row]]:
+    """Rows by person, each person's in ``key`` order. ``ordered``: the rows come sorted
+    by person and start (as load_snapshot gives them): no sorting needed."""
     groups: dict[int, list[_Row]] = {}
     for person, group in groupby(rows, _person_of):
         if person in groups:
@@ -173,7 +170,7 @@ def group_by_person(rows: Iterable[_Row], ordered: bool) -> dict[int, list[_Row]
             groups[person] = list(group)
     if not ordered:
         for mine in groups.values():
-            mine.sort(key=by_start)
+            mine.sort(key=key)
     return groups
 
 
@@ -204,29 +201,36 @@ class Index:
         self.by_person: dict[int, list[AssignmentRow]] = group_by_person(
             snapshot.assignments, ordered
         )
-        self.by_rotation: dict[int, dict[int, AssignmentRow]] = {}
-        for a in snapshot.assignments:
-            if a.rotation_id is not None:
-                if a.rotation_id in self.by_rotation:
-                    self.by_rotation[a.rotation_id][a.id] = a
-                else:
-                    self.by_rotation[a.rotation_id] = {a.id: a}
-        # Only the merged coverage is kept: plain tuples of ints, which the cycle
-        # collector stops tracking, unlike the credential rows (tuple subclasses).
         if ordered:
             self.coverage: dict[int, dict[str, Coverage]] = ordered_coverage(snapshot.credentials)
         else:
             credentials: dict[int, list[CredentialRow]] = {}
-            for person, group in groupby(snapshot.credentials, _person_of):
+            for person, group in groupby(snapshot.credentials, _first):
                 credentials.setdefault(person, []).extend(group)
             self.coverage = {person: coverage(rows) for person, rows in credentials.items()}
-        self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(snapshot.absences, ordered)
+        self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(
+            snapshot.absences, ordered, by_days
+        )
         self.rotations_of: dict[int, list[RotationRow]] = {}
         for r in snapshot.rotations:
             self.rotations_of.setdefault(r.unit_id, []).append(r)
         if not ordered:
             for rotations in self.rotations_of.values():
                 rotations.sort(key=by_start)
+
+    @cached_property
+    def by_rotation(self) -> dict[int, dict[int, AssignmentRow]]:
+        """Each rotation's assignments by id (made on first use: a full check needs
+        only the roster sizes, which it counts in one pass)."""
+        made: dict[int, dict[int, AssignmentRow]] = {}
+        for mine in self.by_person.values():
+            for a in mine:
+                if a.rotation_id is not None:
+                    if a.rotation_id in made:
+                        made[a.rotation_id][a.id] = a
+                    else:
+                        made[a.rotation_id] = {a.id: a}
+        return made
 
     def timeline(self, mission_id: int) -> Timeline:
         return self.timelines.get(mission_id, UNGOVERNED)
@@ -275,7 +279,7 @@ class Index:
 
     def put_absences(self, person_id: int, rows: list[AbsenceRow]) -> None:
         """All of one person's absences."""
-        self.absences_of[person_id] = sorted(rows, key=by_start)
+        self.absences_of[person_id] = sorted(rows, key=by_days)
 
 
 def index_of(snapshot: Snapshot) -> Index:

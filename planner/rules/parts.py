@@ -7,17 +7,20 @@ authorisation (its total), each unit (its rotations) and the gender targets. A f
 check computes every part; the incremental checker recomputes only the parts an edit
 reached, with the same functions, so both give the same findings.
 
-A person's assignments first go through one quick pass (``check_person``) with an exact
-"nothing to report" test per rule family; only the assignments that fail a family's test
-go through that family's full rule, which finds and words the findings. On a large plan most
-people are in order, and one pass is several times cheaper than one per family.
+People's assignments first go through one quick pass (``scan``) with an exact "nothing
+to report" test per rule family; only the assignments that fail a family's test go
+through that family's full rule, which finds and words the findings. On a large plan
+most people are in order, and one flat pass over every assignment is several times
+cheaper than one per family, or one call per person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import chain
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Final, NamedTuple
 
 from planner.progress import NO_PROGRESS, Progress
@@ -33,10 +36,10 @@ from planner.rules.authorisations import (
 from planner.rules.credentials import SPAN_ORDER, credential_findings, requirement_table
 from planner.rules.findings import Finding, sort_findings
 from planner.rules.gender import (
-    GROUP_OF,
     Contribution,
     GenderCounts,
-    count,
+    contribution,
+    gender_counts,
     gender_findings,
 )
 from planner.rules.headcount import Headcounts, Piece, person_pieces
@@ -47,11 +50,18 @@ from planner.rules.people import (
     unavailable_findings,
 )
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
-from planner.rules.rotations import outside_rotation_findings, roster_size, unit_findings
+from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
 from planner.rules.rows import AssignmentRow
-from planner.rules.text import person_label
+from planner.rules.text import Subject, person_label
 
 _NO_FINDINGS: Final[list[Finding]] = []
+_INDIVIDUAL: Final = frozenset({"observer", "staff"})
+_counted = attrgetter("counted")
+
+
+# (kind, extra days): the span a credential must cover from an assignment's first day:
+# None, that day only; else through its last day plus ``extra``.
+Need = tuple[str, int | None]
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Context:
     full check)."""
 
     table: dict[str, tuple[tuple[str, str], ...]]  # category -> ((kind, span), …)
-    needs: dict[str, tuple[tuple[str, int], ...]]  # category -> ((kind, span order), …)
+    needs: dict[str, tuple[Need, ...]]  # category -> the spans each kind must cover
     mandates: dict[int, tuple[int, int]]
     windows: Windows
     languages: dict[int, str]  # mission id -> working language
@@ -69,17 +79,147 @@ class Context:
     @classmethod
     def of(cls, ix: Index) -> Context:
         table = requirement_table(ix.requirements)
+        margin = ix.settings.passport_margin_days
+        extra = {0: None, 1: 0, 2: margin}
         mission_mandates = mandates(ix.missions.values())
         return cls(
             table=table,
             needs={
-                category: tuple((kind, SPAN_ORDER.get(span, 0)) for kind, span in kinds)
+                category: tuple((kind, extra[SPAN_ORDER.get(span, 0)]) for kind, span in kinds)
                 for category, kinds in table.items()
             },
             mandates=mission_mandates,
             windows=clear_windows(ix.timelines, mission_mandates),
             languages={m.id: m.language for m in ix.missions.values()},
         )
+
+
+@dataclass
+class Doubts:
+    """One person's assignments that fail a family's quick test."""
+
+    authorisation: list[AssignmentRow] = field(default_factory=list)
+    rotation: list[AssignmentRow] = field(default_factory=list)
+    credential: list[AssignmentRow] = field(default_factory=list)
+    individual: list[AssignmentRow] = field(default_factory=list)
+    schedule: bool = False  # an overlap or a short rest somewhere: check all pairs
+    absent: bool = False  # has absences: check them against every assignment
+
+
+def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int, Doubts]:
+    """The quick pass: ``counted`` (counted assignments sorted by person, first day and
+    id, of any number of people) in one loop; the people with something to check, by id.
+    Each test is exact: an assignment that passes it draws no finding of that family."""
+    doubts: dict[int, Doubts] = {}
+    windows = ctx.windows
+    needs = ctx.needs
+    languages = ctx.languages
+    rotations = ix.rotations
+    coverage = ix.coverage
+    absences = ix.absences_of
+    persons = ix.persons
+    settings = ix.settings
+    rest = settings.min_rest_days
+    no_coverage: dict[str, tuple[int, ...]] = {}
+    current = None
+    mine: Doubts | None = None
+    held = no_coverage
+    reach = 0
+    profile: Fit | None = None
+    for a in counted:
+        first = a.first
+        last = a.last
+        category = a.category
+        if a.person_id != current:
+            current = a.person_id
+            held = coverage.get(current, no_coverage)
+            reach = first - rest - 1  # the first assignment rests enough
+            profile = None
+            mine = None
+            if absences.get(current):
+                mine = doubts[current] = Doubts(absent=True)
+        for lo, hi in windows.get((a.mission_id, category), ()):
+            if lo <= first and last <= hi:
+                break
+        else:
+            if mine is None:
+                mine = doubts[current] = Doubts()
+            mine.authorisation.append(a)
+        if a.rotation_id is not None:
+            rotation = rotations.get(a.rotation_id)
+            if rotation is not None and (first < rotation.first or last > rotation.last):
+                if mine is None:
+                    mine = doubts[current] = Doubts()
+                mine.rotation.append(a)
+        if first <= reach + rest:  # an overlap, or fewer than ``rest`` days between
+            if mine is None:
+                mine = doubts[current] = Doubts()
+            mine.schedule = True
+        if last > reach:
+            reach = last
+        for kind, extra in needs[category]:
+            cover = held.get(kind)
+            if cover is not None:
+                k = bisect_right(cover, first)  # odd: first lies in span k // 2
+                if k & 1 and (extra is None or last + extra < cover[k]):
+                    continue
+            if mine is None:
+                mine = doubts[current] = Doubts()
+            mine.credential.append(a)
+            break
+        if category in _INDIVIDUAL:
+            if profile is None:
+                profile = fit(persons.get(current), settings)
+            language = languages.get(a.mission_id, "")
+            if not profile.first <= first <= profile.last or (
+                language and language not in profile.languages
+            ):
+                if mine is None:
+                    mine = doubts[current] = Doubts()
+                mine.individual.append(a)
+    return doubts
+
+
+def subject(ix: Index, person_id: int) -> Subject:
+    person = ix.persons.get(person_id)
+    number = person.service_number if person is not None else "?"
+    return Subject(person_label(person, number), number, ix.missions, ix.rotations)
+
+
+def person_findings(
+    ix: Index, ctx: Context, person_id: int, counted: Sequence[AssignmentRow], doubts: Doubts
+) -> list[Finding]:
+    """The full rule of each family whose quick test one of the person's assignments
+    failed (``counted``: all their counted assignments, in order)."""
+    s = subject(ix, person_id)
+    settings = ix.settings
+    out: list[Finding] = []
+    if doubts.authorisation:
+        authorisation_findings(doubts.authorisation, s, ix.timelines, UNGOVERNED, out)
+        mandate_findings(doubts.authorisation, s, ctx.mandates, out)
+    if doubts.rotation:
+        outside_rotation_findings(doubts.rotation, s, ix.rotations, out)
+    if doubts.schedule:
+        double_booked_findings(counted, s, out)
+        short_rest_findings(counted, s, settings.min_rest_days, out)
+    if doubts.absent:
+        unavailable_findings(counted, ix.absences_of.get(person_id, ()), s, out)
+    if doubts.credential:
+        credential_findings(
+            doubts.credential,
+            s,
+            ix.coverage.get(person_id, {}),
+            ctx.table,
+            settings.passport_margin_days,
+            out,
+        )
+    if doubts.individual:
+        person = ix.persons.get(person_id)
+        language_findings(
+            doubts.individual, person, s, ix.missions, settings.language_min_level, out
+        )
+        profile_findings(doubts.individual, person, s, settings, out)
+    return out
 
 
 class PersonResult(NamedTuple):
@@ -89,109 +229,34 @@ class PersonResult(NamedTuple):
     woman: bool
 
 
+def counted_of(ix: Index, person_id: int) -> list[AssignmentRow]:
+    return [a for a in ix.by_person.get(person_id, ()) if a.counted]
+
+
 def check_person(ix: Index, ctx: Context, person_id: int) -> PersonResult:
-    """Every rule about one person's assignments (see the module's docstring)."""
+    """Every rule about one person's assignments, and what the person adds to the
+    headcounts and the gender counts (the incremental checker's unit of work)."""
+    counted = counted_of(ix, person_id)
+    doubts = scan(ix, ctx, counted).get(person_id)
+    found = person_findings(ix, ctx, person_id, counted, doubts) if doubts else _NO_FINDINGS
+    return PersonResult(found, person_pieces(counted), contribution(counted), woman(ix, person_id))
+
+
+def woman(ix: Index, person_id: int) -> bool:
     person = ix.persons.get(person_id)
-    woman = person is not None and person.sex == "F"
-    counted = [a for a in ix.by_person.get(person_id, ()) if a.counted]
-    if not counted:
-        return PersonResult(_NO_FINDINGS, [], frozenset(), woman)
-    settings = ix.settings
-    windows = ctx.windows
-    needs = ctx.needs
-    rotations = ix.rotations
-    held = ix.coverage.get(person_id, {})
-    margin = settings.passport_margin_days
-    rest = settings.min_rest_days
-    # Assignments that fail a family's quick test; only they get that family's full rule.
-    doubtful_authorisation: list[AssignmentRow] = []
-    doubtful_rotation: list[AssignmentRow] = []
-    doubtful_credential: list[AssignmentRow] = []
-    doubtful_individual: list[AssignmentRow] = []
-    schedule = False  # an overlap or a short rest somewhere: check all pairs
-    reach = -rest - 1  # the latest last day so far: the first assignment rests enough
-    profile: Fit | None = None
-    pairs = set()
-    for a in counted:
-        first = a.first
-        last = a.last
-        category = a.category
-        for lo, hi in windows.get((a.mission_id, category), ()):
-            if lo <= first and last <= hi:
-                break
-        else:
-            doubtful_authorisation.append(a)
-        if a.rotation_id is not None:
-            rotation = rotations.get(a.rotation_id)
-            if rotation is not None and (first < rotation.first or last > rotation.last):
-                doubtful_rotation.append(a)
-        if first <= reach + rest:  # an overlap, or fewer than ``rest`` days between
-            schedule = True
-        if last > reach:
-            reach = last
-        for kind, span in needs.get(category, ()):
-            need = first if span == 0 else last if span == 1 else last + margin
-            for valid_first, valid_last in held.get(kind, ()):
-                if valid_first <= first and need <= valid_last:
-                    break
-            else:
-                doubtful_credential.append(a)
-                break
-        group = GROUP_OF[category]
-        if group == "individual":
-            if profile is None:
-                profile = fit(person, settings)
-            language = ctx.languages.get(a.mission_id, "")
-            if not profile.first <= first <= profile.last or (
-                language and language not in profile.languages
-            ):
-                doubtful_individual.append(a)
-        year = a.starts_on.year
-        pairs.add((group, year))
-        while year < a.ends_on.year:
-            year += 1
-            pairs.add((group, year))
-    pieces = (
-        person_pieces(counted) if schedule else [(a.mission_id, a.first, a.last) for a in counted]
-    )
-    absences = ix.absences_of.get(person_id)
-    if not (
-        schedule
-        or absences
-        or doubtful_authorisation
-        or doubtful_rotation
-        or doubtful_credential
-        or doubtful_individual
-    ):
-        return PersonResult(_NO_FINDINGS, pieces, frozenset(pairs), woman)
-    who = person_label(person, counted[0].person)
-    out: list[Finding] = []
-    if doubtful_authorisation:
-        authorisation_findings(doubtful_authorisation, who, ix.timelines, UNGOVERNED, out)
-        mandate_findings(doubtful_authorisation, who, ctx.mandates, out)
-    if doubtful_rotation:
-        outside_rotation_findings(doubtful_rotation, who, rotations, out)
-    if schedule:
-        double_booked_findings(counted, who, out)
-        short_rest_findings(counted, who, rest, out)
-    if absences:
-        unavailable_findings(counted, absences, who, out)
-    if doubtful_credential:
-        credential_findings(doubtful_credential, who, held, ctx.table, margin, out)
-    if doubtful_individual:
-        language_findings(
-            doubtful_individual, person, who, ix.missions, settings.language_min_level, out
-        )
-        profile_findings(doubtful_individual, person, who, settings, out)
-    return PersonResult(out, pieces, frozenset(pairs), woman)
+    return person is not None and person.sex == "F"
 
 
-def check_unit(ix: Index, unit_id: int) -> list[Finding]:
+def check_unit(ix: Index, unit_id: int, sizes: dict[int, int] | None = None) -> list[Finding]:
+    """The rotations of one unit; ``sizes``: every rotation's roster size, if known."""
     unit = ix.units.get(unit_id)
     if unit is None:
         return []
     rotations = ix.rotations_of.get(unit_id, [])
-    sizes = {r.id: roster_size(ix.by_rotation.get(r.id, {}).values()) for r in rotations}
+    if sizes is None:
+        sizes = roster_sizes(
+            chain.from_iterable(ix.by_rotation.get(r.id, {}).values() for r in rotations)
+        )
     out: list[Finding] = []
     unit_findings(unit, rotations, sizes, out)
     return out
@@ -204,23 +269,39 @@ class CheckState:
         self.ix = ix
         self.ctx = Context.of(ix)
         progress.step(1, 4, "Checking people")
-        self.people = {p: check_person(ix, self.ctx, p) for p in ix.by_person}
+        everyone = list(chain.from_iterable(ix.by_person.values()))
+        counted = list(compress(everyone, map(_counted, everyone)))
+        doubts = scan(ix, self.ctx, counted)
+        # By person, only those with findings.
+        self.person_findings: dict[int, list[Finding]] = {}
+        schedule: list[Piece] = []
+        for person_id, mine in doubts.items():
+            rows = counted_of(ix, person_id)
+            found = person_findings(ix, self.ctx, person_id, rows, mine)
+            if found:
+                self.person_findings[person_id] = found
+            if mine.schedule:  # may overlap itself: count each day once
+                schedule.extend(person_pieces(rows))
         progress.step(2, 4, "Counting heads against the authorisations")
-        self.headcounts = Headcounts.build(ix, (r.pieces for r in self.people.values()))
-        self.mission_findings = {m: self.check_mission(m) for m in self.headcounts.governed}
+        plain = [a for a in counted if not (d := doubts.get(a.person_id)) or not d.schedule]
+        self.headcounts = Headcounts.build(ix, plain, schedule)
+        self.mission_findings = {m: self.check_mission(m) for m in self.headcounts.runs}
         self.total_findings = {a: self.check_total(a) for a in self.headcounts.totals}
         progress.step(3, 4, "Checking rotations")
-        self.unit_findings = {u: check_unit(ix, u) for u in ix.units}
-        self.gender_counts: GenderCounts = {}
-        for result in self.people.values():
-            count(self.gender_counts, result.gender, result.woman, 1)
+        sizes = roster_sizes(counted)
+        self.unit_findings = {u: check_unit(ix, u, sizes) for u in ix.units}
+        self.gender_counts: GenderCounts = gender_counts(
+            counted, {p.id for p in ix.persons.values() if p.sex == "F"}
+        )
         self.gender_findings = gender_findings(self.gender_counts, ix.gender_targets)
 
     def check_mission(self, mission_id: int) -> list[Finding]:
         mission = self.ix.missions.get(mission_id)
         if mission is None:
             return []
-        return mission_ceiling_findings(mission.code, self.headcounts.governed.get(mission_id, []))
+        return mission_ceiling_findings(
+            mission.code, self.headcounts.runs.get(mission_id, []), self.ix.timeline(mission_id)
+        )
 
     def check_total(self, authorisation_id: int) -> list[Finding]:
         authorisation = self.ix.authorisations.get(authorisation_id)
@@ -231,7 +312,7 @@ class CheckState:
         )
 
     def parts(self) -> Iterable[list[Finding]]:
-        yield from (r.findings for r in self.people.values())
+        yield from self.person_findings.values()
         yield from self.mission_findings.values()
         yield from self.total_findings.values()
         yield from self.unit_findings.values()

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from planner.rules.findings import Finding
 from planner.rules.rows import AbsenceRow, AssignmentRow
-from planner.rules.text import days, finding, iso, span_text, where
+from planner.rules.text import Subject, days, finding, iso, span_text
 
 
 def double_booked_findings(
-    assignments: Sequence[AssignmentRow], who: str, out: list[Finding]
+    assignments: Sequence[AssignmentRow], s: Subject, out: list[Finding]
 ) -> None:
     """Every pair of overlapping assignments, over the days they share."""
     count = len(assignments)
@@ -26,22 +26,22 @@ def double_booked_findings(
                 finding(
                     "double-booked",
                     "error",
-                    f"{who} is on {where(a)} and {where(b)} at the same time "
+                    f"{s.who} is on {s.where(a)} and {s.where(b)} at the same time "
                     f"{span_text(b.first, last)}.",
-                    mission=b.mission,
-                    rotation=b.rotation,
-                    person=b.person,
+                    mission=s.mission(b),
+                    rotation=s.rotation(b),
+                    person=s.person,
                     first=b.first,
                     last=last,
                     value=last - b.first + 1,
-                    detail=f"{where(a)} {a.starts_on}–{a.ends_on}; "
-                    f"{where(b)} {b.starts_on}–{b.ends_on}",
+                    detail=f"{s.where(a)} {a.starts_on}–{a.ends_on}; "
+                    f"{s.where(b)} {b.starts_on}–{b.ends_on}",
                 )
             )
 
 
 def short_rest_findings(
-    assignments: Sequence[AssignmentRow], who: str, min_rest_days: int, out: list[Finding]
+    assignments: Sequence[AssignmentRow], s: Subject, min_rest_days: int, out: list[Finding]
 ) -> None:
     """Fewer than ``min_rest_days`` days between the end of one assignment and the start
     of the next (overlaps are double bookings, not rest). The range is the rest days; for
@@ -58,12 +58,12 @@ def short_rest_findings(
                     finding(
                         "short-rest",
                         "warning",
-                        f"{who} has {days(rest)} of rest between {where(previous)}, "
-                        f"ending {iso(previous.last)}, and {where(a)}, starting "
+                        f"{s.who} has {days(rest)} of rest between {s.where(previous)}, "
+                        f"ending {iso(previous.last)}, and {s.where(a)}, starting "
                         f"{iso(a.first)}; the minimum is {min_rest_days}.",
-                        mission=a.mission,
-                        rotation=a.rotation,
-                        person=a.person,
+                        mission=s.mission(a),
+                        rotation=s.rotation(a),
+                        person=s.person,
                         first=first,
                         last=last,
                         value=rest,
@@ -77,7 +77,7 @@ def short_rest_findings(
 def unavailable_findings(
     assignments: Sequence[AssignmentRow],
     absences: Sequence[AbsenceRow],
-    who: str,
+    s: Subject,
     out: list[Finding],
 ) -> None:
     """Each assignment that overlaps an absence, over the days they share."""
@@ -95,11 +95,11 @@ def unavailable_findings(
                 finding(
                     "unavailable",
                     "error",
-                    f"{who} is away ({reason}) {span_text(first, last)} while posted to "
-                    f"{where(a)}.",
-                    mission=a.mission,
-                    rotation=a.rotation,
-                    person=a.person,
+                    f"{s.who} is away ({reason}) {span_text(first, last)} while posted to "
+                    f"{s.where(a)}.",
+                    mission=s.mission(a),
+                    rotation=s.rotation(a),
+                    person=s.person,
                     first=first,
                     last=last,
                     value=last - first + 1,

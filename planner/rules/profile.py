@@ -14,6 +14,7 @@ from planner.rules.text import (
     CATEGORY_WORDS,
     MAX_DAY,
     MIN_DAY,
+    Subject,
     finding,
     language_name,
     span_text,
@@ -81,7 +82,7 @@ def fit(person: PersonRow | None, settings: RuleSettings) -> Fit:
 def language_findings(
     assignments: Sequence[AssignmentRow],
     person: PersonRow | None,
-    who: str,
+    s: Subject,
     missions: dict[int, MissionRow],
     min_level: str,
     out: list[Finding],
@@ -106,11 +107,11 @@ def language_findings(
             finding(
                 "language",
                 "warning",
-                f"{a.mission}: {who}, {CATEGORY_WORDS[a.category]} "
+                f"{s.mission(a)}: {s.who}, {CATEGORY_WORDS[a.category]} "
                 f"{span_text(a.first, a.last)}, does not have {language_name(language)} at "
                 f"{min_level} or better (languages: {has}).",
-                mission=a.mission,
-                person=a.person,
+                mission=s.mission(a),
+                person=s.person,
                 first=a.first,
                 last=a.last,
                 detail=f"{language}:{min_level}",
@@ -121,7 +122,7 @@ def language_findings(
 def profile_findings(
     assignments: Sequence[AssignmentRow],
     person: PersonRow | None,
-    who: str,
+    s: Subject,
     settings: RuleSettings,
     out: list[Finding],
 ) -> None:
@@ -159,10 +160,10 @@ def profile_findings(
             finding(
                 "observer-profile",
                 "warning",
-                f"{a.mission}: {who}, {CATEGORY_WORDS[a.category]} from {start}, does not "
+                f"{s.mission(a)}: {s.who}, {CATEGORY_WORDS[a.category]} from {start}, does not "
                 f"fit the profile: {text}.",
-                mission=a.mission,
-                person=a.person,
+                mission=s.mission(a),
+                person=s.person,
                 first=a.first,
                 last=a.last,
                 detail=text,

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 
 from planner.rules.findings import Finding
 from planner.rules.rows import CANCELLED, AssignmentRow, RotationRow, UnitRow
-from planner.rules.text import days, finding, iso, span_text
+from planner.rules.text import Subject, days, finding, iso, span_text
 
 
 def outside_rotation_findings(
     assignments: Iterable[AssignmentRow],
-    who: str,
+    s: Subject,
     rotations: dict[int, RotationRow],
     out: list[Finding],
 ) -> None:
@@ -28,10 +28,11 @@ def outside_rotation_findings(
             out.append(
                 _outside(
                     a,
+                    s,
                     rotation,
                     a.first,
                     last,
-                    f"{a.mission}: {who} is on {rotation.code} {span_text(a.first, last)}, "
+                    f"{s.mission(a)}: {s.who} is on {rotation.code} {span_text(a.first, last)}, "
                     f"before the rotation starts on {iso(rotation.first)}.",
                 )
             )
@@ -40,23 +41,26 @@ def outside_rotation_findings(
             out.append(
                 _outside(
                     a,
+                    s,
                     rotation,
                     first,
                     a.last,
-                    f"{a.mission}: {who} is on {rotation.code} {span_text(first, a.last)}, "
+                    f"{s.mission(a)}: {s.who} is on {rotation.code} {span_text(first, a.last)}, "
                     f"after the rotation ends on {iso(rotation.last)}.",
                 )
             )
 
 
-def _outside(a: AssignmentRow, r: RotationRow, first: int, last: int, text: str) -> Finding:
+def _outside(
+    a: AssignmentRow, s: Subject, r: RotationRow, first: int, last: int, text: str
+) -> Finding:
     return finding(
         "outside-rotation",
         "error",
         text,
-        mission=a.mission,
+        mission=s.mission(a),
         rotation=r.code,
-        person=a.person,
+        person=s.person,
         first=first,
         last=last,
         value=last - first + 1,
@@ -134,6 +138,22 @@ def unit_findings(
         )
 
 
-def roster_size(assignments: Iterable[AssignmentRow]) -> int:
-    """Distinct people among a rotation's non-cancelled assignments."""
-    return len({a.person_id for a in assignments if a.status != CANCELLED})
+def roster_sizes(assignments: Iterable[AssignmentRow]) -> dict[int, int]:
+    """Distinct people among each rotation's counted assignments, by rotation id;
+    ``assignments`` grouped by person."""
+    sizes: dict[int, int] = {}
+    current = None
+    seen: set[int] = set()  # the rotations of the current person
+    for a in assignments:
+        rotation_id = a.rotation_id
+        if rotation_id is None or not a.counted:
+            continue
+        if a.person_id != current:
+            current = a.person_id
+            seen = {rotation_id}
+        elif rotation_id in seen:
+            continue
+        else:
+            seen.add(rotation_id)
+        sizes[rotation_id] = sizes.get(rotation_id, 0) + 1
+    return sizes

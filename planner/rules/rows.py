@@ -81,43 +81,43 @@ class PersonRow(NamedTuple):
 
 
 class CredentialRow(NamedTuple):
-    id: int
+    """A credential as the rules read it: only what coverage needs."""
+
     person_id: int
     kind: str
-    issued_on: dt.date | None
-    expires_on: dt.date
-    reference: str
     first: int  # day ordinals of its validity, inclusive (no issue date: from always)
     last: int
 
 
 class AbsenceRow(NamedTuple):
-    id: int
     person_id: int
-    starts_on: dt.date
-    ends_on: dt.date
-    reason: str
-    first: int
+    first: int  # day ordinals, inclusive
     last: int
+    reason: str
 
 
 class AssignmentRow(NamedTuple):
+    """An assignment as the rules read it. Its natural keys (service number, mission and
+    rotation codes) are looked up only when a finding names them (see ``text.Subject``):
+    most assignments draw none."""
+
     id: int
     person_id: int
     mission_id: int
     rotation_id: int | None
     category: str
-    role: str
-    starts_on: dt.date
-    ends_on: dt.date
-    status: str
-    person: str  # service number
-    mission: str  # code
-    rotation: str | None  # code
     first: int  # day ordinals, inclusive
     last: int
     # Whether it counts (DESIGN.md section 2): neither it nor its rotation is cancelled.
     counted: bool
+
+    @property
+    def starts_on(self) -> dt.date:
+        return dt.date.fromordinal(self.first)
+
+    @property
+    def ends_on(self) -> dt.date:
+        return dt.date.fromordinal(self.last)
 
     @property
     def individual(self) -> bool:
@@ -184,12 +184,13 @@ def make_rotation(
 def make_credential(
     i: int, p: int, kind: str, issued: dt.date | None, expires: dt.date, reference: str = ""
 ) -> CredentialRow:
+    """A credential row (``i`` and ``reference`` are not part of it: the rules ignore them)."""
     first = issued.toordinal() if issued is not None else 1
-    return CredentialRow(i, p, kind, issued, expires, reference, first, expires.toordinal())
+    return CredentialRow(p, kind, first, expires.toordinal())
 
 
 def make_absence(i: int, p: int, start: dt.date, end: dt.date, reason: str = "") -> AbsenceRow:
-    return AbsenceRow(i, p, start, end, reason, start.toordinal(), end.toordinal())
+    return AbsenceRow(p, start.toordinal(), end.toordinal(), reason)
 
 
 def make_assignment(
@@ -202,26 +203,16 @@ def make_assignment(
     ends_on: dt.date,
     status: str,
     *,
-    person: str,
-    mission: str,
     rotation: RotationRow | None = None,
-    role: str = "",
 ) -> AssignmentRow:
-    """An assignment row with its natural keys; it counts unless it or its rotation is
-    cancelled (DESIGN.md section 2)."""
+    """An assignment row; it counts unless it or its ``rotation`` is cancelled
+    (DESIGN.md section 2)."""
     return AssignmentRow(
         i,
         person_id,
         mission_id,
         rotation_id,
         category,
-        role,
-        starts_on,
-        ends_on,
-        status,
-        person,
-        mission,
-        rotation.code if rotation is not None else None,
         starts_on.toordinal(),
         ends_on.toordinal(),
         status != CANCELLED and (rotation is None or rotation.status != CANCELLED),

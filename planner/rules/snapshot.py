@@ -1,24 +1,31 @@
 """One read of everything the rules need, as plain frozen rows (DESIGN.md section 3).
 
 The rules never touch the database: ``load_snapshot`` runs a handful of SELECTs of plain
-columns in one session (no ORM objects, no per-row queries), resolves the natural keys a
-finding names (mission code, rotation code, service number, authorisation reference) and
-returns immutable rows (see ``rows``). The ``read_*`` functions read one table, optionally
-only some rows: the incremental checker rereads just the rows an edit changed.
+columns in one session (no ORM objects, no per-row queries) and returns immutable rows
+(see ``rows``). Only what the rules read is read: day numbers rather than dates (the
+database computes them), only the credential kinds the requirements name, assignments
+without their natural keys (findings look those up). The ``Reader`` methods read one
+table, optionally only some rows: the incremental checker rereads just the rows an edit
+changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from operator import itemgetter
+from typing import Any, cast
 
-from sqlalchemy import Date, String, select, type_coerce
+from sqlalchemy import Integer, Select, and_, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from planner.domain import split_categories
 from planner.models import (
@@ -83,15 +90,17 @@ class Snapshot:
     authorised_missions: tuple[AuthorisedMissionRow, ...] = ()
     units: tuple[UnitRow, ...] = ()
     rotations: tuple[RotationRow, ...] = ()
-    persons: tuple[PersonRow, ...] = ()
-    credentials: tuple[CredentialRow, ...] = ()
-    absences: tuple[AbsenceRow, ...] = ()
-    assignments: tuple[AssignmentRow, ...] = ()
+    persons: Sequence[PersonRow] = ()
+    # Loaded credentials are plain (person id, kind, first, last) tuples, as the driver
+    # gives them: shaped like CredentialRow and read by position only.
+    credentials: Sequence[CredentialRow] = ()
+    absences: Sequence[AbsenceRow] = ()
+    assignments: Sequence[AssignmentRow] = ()
     settings: RuleSettings = field(default_factory=RuleSettings)
     requirements: tuple[Requirement, ...] = DEFAULT_REQUIREMENTS
     gender_targets: tuple[GenderTargetRow, ...] = DEFAULT_GENDER_TARGETS
     # True when the rows come sorted as load_snapshot sorts them (assignments, absences
-    # and credentials by person, then start (credentials: kind, then issue date);
+    # and credentials by person, then start (credentials: kind, then first day);
     # rotations by unit, then start), so that the rules need not sort them again.
     ordered: bool = False
     # Derived structures (the rules' index, headcounts), built on first use.
@@ -125,62 +134,81 @@ def read_snapshot(session: Session) -> Snapshot:
     mission_code = {m.id: m.code for m in missions}
     reference = {a.id: a.reference for a in authorisations}
     units = reader.units(mission_code)
-    rotations = reader.rotations({u.id: u.code for u in units})
-    persons = reader.persons()
-    assignments = reader.assignments(
-        {p.id: p.service_number for p in persons},
-        mission_code,
-        {r.id: r for r in rotations},
-    )
+    requirements = reader.requirements()
     return Snapshot(
         missions=tuple(missions),
         authorisations=tuple(authorisations),
         authorised_missions=tuple(reader.authorised_missions(reference, mission_code)),
         units=tuple(units),
-        rotations=tuple(rotations),
-        persons=tuple(persons),
-        credentials=tuple(reader.credentials()),
-        absences=tuple(reader.absences()),
-        assignments=tuple(assignments),
+        rotations=tuple(reader.rotations({u.id: u.code for u in units})),
+        persons=reader.persons(),
+        credentials=reader.credentials({r.kind for r in requirements}),
+        absences=reader.absences(),
+        assignments=reader.assignments(),
         settings=reader.settings(),
-        requirements=reader.requirements(),
+        requirements=requirements,
         gender_targets=reader.gender_targets(),
         ordered=True,
     )
 
 
-DateParser = Callable[[Any], dt.date]
 Where = ColumnElement[bool] | None
 
-# Rows are made with tuple.__new__ directly: the NamedTuple constructor is a Python
-# function, and these loops run once for every row of the plan.
-_new = tuple.__new__
+
+class day_number(FunctionElement[int]):
+    """The day ordinal (``date.toordinal()``) of a date column, computed by the database:
+    parsing dates row by row in Python would cost more than reading them."""
+
+    type = Integer()
+    inherit_cache = True
 
 
-def _raw(*columns: Any) -> list[ColumnElement[Any]]:
-    # Dates are read as they are stored and parsed here: SQLAlchemy's per-value date
-    # processing costs more than the rest of the read on a large plan.
-    return [type_coerce(c, String) if isinstance(c.type, Date) else c for c in columns]
+@compiles(day_number, "sqlite")
+def _sqlite_day(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores ISO text; the Julian day of 0001-01-01 is 1721425.5 (ordinal 1).
+    return f"CAST(julianday({compiler.process(element.clauses, **kw)}) - 1721424.5 AS INTEGER)"
+
+
+@compiles(day_number, "postgresql")
+def _postgresql_day(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) - DATE '0001-01-01' + 1)"
+
+
+def _date(ordinal: int | None) -> dt.date | None:
+    return dt.date.fromordinal(ordinal) if ordinal is not None else None
+
+
+# NamedTuple rows are made from the driver's tuples by tuple.__new__ itself, in C: the
+# NamedTuple constructor is a Python function, and these run once per row of the plan.
+_assignment_row = partial(tuple.__new__, AssignmentRow)
 
 
 class Reader:
-    """Reads tables into rows; ``where`` limits a read to some rows."""
+    """Reads tables into rows; ``where`` limits a read to some rows.
+
+    The large tables are read through the driver's own cursor, with the day numbers
+    computed by the database: SQLAlchemy's per-row result processing would cost more
+    than the rest of the read on a large plan."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        if session.get_bind().dialect.name == "sqlite":
-            self.day: DateParser = dt.date.fromisoformat  # SQLite stores ISO text
-        else:
-            self.day = lambda value: value  # PostgreSQL hands back dates
+        self.connection = session.connection()
+        self.dialect = self.connection.dialect
+
+    def fetch(self, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        sql = str(statement.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+        cursor = self.connection.connection.cursor()
+        try:
+            cursor.execute(sql)
+            return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list, from both drivers
+        finally:
+            cursor.close()
 
     def _rows(self, columns: Sequence[Any], where: Where, order_by: Sequence[Any]) -> Any:
-        statement = select(*_raw(*columns)).order_by(*order_by)
+        statement = select(*columns).order_by(*order_by)
         if where is not None:
             statement = statement.where(where)
-        return self.session.connection().execute(statement).all()
-
-    def _opt(self, value: Any) -> dt.date | None:
-        return self.day(value) if value is not None else None
+        return self.fetch(statement)
 
     def missions(self) -> list[MissionRow]:
         columns = (
@@ -188,12 +216,11 @@ class Reader:
             Mission.code,
             Mission.name,
             Mission.language,
-            Mission.mandate_start,
-            Mission.mandate_end,
+            day_number(Mission.mandate_start),
+            day_number(Mission.mandate_end),
         )
-        opt = self._opt
         return [
-            MissionRow(i, code, name, language or "", opt(start), opt(end))
+            MissionRow(i, code, name, language or "", _date(start), _date(end))
             for i, code, name, language, start, end in self._rows(columns, None, (Mission.id,))
         ]
 
@@ -202,14 +229,14 @@ class Reader:
             Authorisation.id,
             Authorisation.reference,
             Authorisation.title,
-            Authorisation.adopted_on,
-            Authorisation.valid_from,
-            Authorisation.valid_until,
+            day_number(Authorisation.adopted_on),
+            day_number(Authorisation.valid_from),
+            day_number(Authorisation.valid_until),
             Authorisation.total_ceiling,
         )
-        day, opt = self.day, self._opt
+        day = dt.date.fromordinal
         return [
-            AuthorisationRow(i, ref, title or "", day(adopted), day(start), opt(until), total)
+            AuthorisationRow(i, ref, title or "", day(adopted), day(start), _date(until), total)
             for i, ref, title, adopted, start, until, total in self._rows(
                 columns, None, (Authorisation.id,)
             )
@@ -252,173 +279,118 @@ class Reader:
             Rotation.code,
             Rotation.unit_id,
             Rotation.number,
-            Rotation.starts_on,
-            Rotation.ends_on,
+            day_number(Rotation.starts_on),
+            day_number(Rotation.ends_on),
             Rotation.status,
         )
         order = (Rotation.unit_id, Rotation.starts_on, Rotation.id)
-        day = self.day
-        made: list[RotationRow] = []
-        for i, code, u, number, start, end, status in self._rows(columns, where, order):
-            starts_on, ends_on = day(start), day(end)
-            made.append(
-                _new(
-                    RotationRow,
-                    (
-                        i,
-                        code,
-                        u,
-                        number,
-                        starts_on,
-                        ends_on,
-                        status,
-                        unit_code.get(u, "?"),
-                        starts_on.toordinal(),
-                        ends_on.toordinal(),
-                    ),
-                )
+        day = dt.date.fromordinal
+        return [
+            RotationRow(
+                i,
+                code,
+                u,
+                number,
+                day(first),
+                day(last),
+                status,
+                unit_code.get(u, "?"),
+                first,
+                last,
             )
-        return made
+            for i, code, u, number, first, last, status in self._rows(columns, where, order)
+        ]
 
-    def persons(self, where: Where = None) -> list[PersonRow]:
+    def persons(self, where: Where = None) -> tuple[PersonRow, ...]:
         columns = (
             Person.id,
             Person.service_number,
             Person.surname,
             Person.given_name,
             Person.sex,
-            Person.birth_date,
+            day_number(Person.birth_date),
             Person.rank,
-            Person.commissioned_on,
+            day_number(Person.commissioned_on),
             Person.languages,
         )
-        opt = self._opt
-        return [
-            _new(PersonRow, (i, sn, surname, given, sex, opt(born), rank, opt(comm), langs or ""))
+        day = dt.date.fromordinal
+        return tuple(
+            _new(
+                PersonRow,
+                (
+                    i,
+                    sn,
+                    surname,
+                    given,
+                    sex,
+                    day(born) if born is not None else None,
+                    rank,
+                    day(comm) if comm is not None else None,
+                    langs or "",
+                ),
+            )
             for i, sn, surname, given, sex, born, rank, comm, langs in self._rows(
                 columns, where, (Person.id,)
             )
-        ]
+        )
 
-    def credentials(self, where: Where = None) -> list[CredentialRow]:
+    def credentials(self, kinds: Iterable[str], where: Where = None) -> list[CredentialRow]:
+        """The credentials of the ``kinds`` the requirements name (no other kind matters
+        to the rules), by person, kind and first day, so that coverage merges in one
+        pass."""
         columns = (
-            Credential.id,
             Credential.person_id,
             Credential.kind,
-            Credential.issued_on,
-            Credential.expires_on,
-            Credential.reference,
+            func.coalesce(day_number(Credential.issued_on), 1),  # no issue date: always
+            day_number(Credential.expires_on),
         )
-        # By issue date within a kind (no date first: valid from always), so that the
-        # spans merge in one pass.
-        order = (
-            Credential.person_id,
-            Credential.kind,
-            Credential.issued_on.nulls_first(),
-            Credential.id,
-        )
-        day = self.day
-        made: list[CredentialRow] = []
-        for i, p, kind, issued, expires, ref in self._rows(columns, where, order):
-            issued_on = day(issued) if issued is not None else None
-            expires_on = day(expires)
-            made.append(
-                _new(
-                    CredentialRow,
-                    (
-                        i,
-                        p,
-                        kind,
-                        issued_on,
-                        expires_on,
-                        ref or "",
-                        issued_on.toordinal() if issued_on is not None else 1,
-                        expires_on.toordinal(),
-                    ),
-                )
-            )
-        return made
+        condition: ColumnElement[bool] = Credential.kind.in_(sorted(kinds))
+        if where is not None:
+            condition = and_(condition, where)
+        rows: list[Any] = self.fetch(select(*columns).where(condition))
+        rows.sort()  # cheaper here than an ORDER BY, which SQLite would sort on disk
+        return rows
 
     def absences(self, where: Where = None) -> list[AbsenceRow]:
         columns = (
-            Absence.id,
             Absence.person_id,
-            Absence.starts_on,
-            Absence.ends_on,
+            day_number(Absence.starts_on),
+            day_number(Absence.ends_on),
             Absence.reason,
         )
         order = (Absence.person_id, Absence.starts_on, Absence.id)
-        day = self.day
-        made: list[AbsenceRow] = []
-        for i, p, start, end, reason in self._rows(columns, where, order):
-            starts_on, ends_on = day(start), day(end)
-            made.append(
-                _new(
-                    AbsenceRow,
-                    (
-                        i,
-                        p,
-                        starts_on,
-                        ends_on,
-                        reason or "",
-                        starts_on.toordinal(),
-                        ends_on.toordinal(),
-                    ),
-                )
-            )
-        return made
+        return [
+            AbsenceRow(p, first, last, reason or "")
+            for p, first, last, reason in self._rows(columns, where, order)
+        ]
 
-    def assignments(
-        self,
-        service_number: dict[int, str],
-        mission_code: dict[int, str],
-        rotation_of: dict[int, RotationRow],
-        where: Where = None,
-    ) -> list[AssignmentRow]:
-        """Assignments with their natural keys and whether they count (neither they nor
-        their rotation cancelled), by person, then first day, then id."""
+    def assignments(self, where: Where = None) -> list[AssignmentRow]:
+        """Assignments and whether they count (neither they nor their rotation
+        cancelled), by person, then first day, then id."""
+        cancelled_rotations = select(Rotation.id).where(Rotation.status == CANCELLED)
+        counted = and_(
+            Assignment.status != CANCELLED,
+            or_(
+                Assignment.rotation_id.is_(None),
+                Assignment.rotation_id.not_in(cancelled_rotations.scalar_subquery()),
+            ),
+        )
         columns = (
             Assignment.id,
             Assignment.person_id,
             Assignment.mission_id,
             Assignment.rotation_id,
             Assignment.category,
-            Assignment.role,
-            Assignment.starts_on,
-            Assignment.ends_on,
-            Assignment.status,
+            day_number(Assignment.starts_on),
+            day_number(Assignment.ends_on),
+            counted,
         )
-        order = (Assignment.person_id, Assignment.starts_on, Assignment.id)
-        day = self.day
-        made: list[AssignmentRow] = []
-        append = made.append
-        for i, p, m, r, category, role, start, end, status in self._rows(columns, where, order):
-            starts_on = day(start)
-            ends_on = day(end)
-            rotation = rotation_of.get(r) if r is not None else None
-            append(
-                _new(
-                    AssignmentRow,
-                    (
-                        i,
-                        p,
-                        m,
-                        r,
-                        category,
-                        role or "",
-                        starts_on,
-                        ends_on,
-                        status,
-                        service_number.get(p, "?"),
-                        mission_code.get(m, "?"),
-                        rotation.code if rotation is not None else None,
-                        starts_on.toordinal(),
-                        ends_on.toordinal(),
-                        status != CANCELLED and (rotation is None or rotation.status != CANCELLED),
-                    ),
-                )
-            )
-        return made
+        statement = select(*columns)
+        if where is not None:
+            statement = statement.where(where)
+        rows = self.fetch(statement)
+        rows.sort(key=_by_person_start)
+        return list(map(_assignment_row, rows))
 
     def settings(self) -> RuleSettings:
         row = (
@@ -455,3 +427,7 @@ class Reader:
             )
         )
         return tuple(GenderTargetRow(*row) for row in rows)
+
+
+_by_person_start = itemgetter(1, 5, 0)  # person, first day, id
+_new = tuple.__new__

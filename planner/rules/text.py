@@ -6,10 +6,11 @@ Messages are one plain sentence a planner understands, with names, dates and num
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from collections.abc import Mapping
+from typing import Final, NamedTuple
 
 from planner.rules.findings import Finding, Severity
-from planner.rules.rows import AssignmentRow, PersonRow
+from planner.rules.rows import AssignmentRow, MissionRow, PersonRow, RotationRow
 
 MIN_DAY: Final = dt.date.min.toordinal()
 MAX_DAY: Final = dt.date.max.toordinal()
@@ -58,9 +59,28 @@ def person_label(person: PersonRow | None, service_number: str) -> str:
     return f"{person.rank} {person.given_name} {person.surname} ({person.service_number})"
 
 
-def where(a: AssignmentRow) -> str:
-    """The mission of an assignment, with its rotation when it has one."""
-    return f"{a.mission} ({a.rotation})" if a.rotation else a.mission
+class Subject(NamedTuple):
+    """What a person's findings name: the person (a label and the service number) and,
+    looked up only when a finding is made, the codes of missions and rotations."""
+
+    who: str  # "Major Given Surname (service number)"
+    person: str  # service number
+    missions: Mapping[int, MissionRow]
+    rotations: Mapping[int, RotationRow]
+
+    def mission(self, a: AssignmentRow) -> str:
+        mission = self.missions.get(a.mission_id)
+        return mission.code if mission is not None else "?"
+
+    def rotation(self, a: AssignmentRow) -> str | None:
+        rotation = self.rotations.get(a.rotation_id) if a.rotation_id is not None else None
+        return rotation.code if rotation is not None else None
+
+    def where(self, a: AssignmentRow) -> str:
+        """The mission of an assignment, with its rotation when it has one."""
+        rotation = self.rotation(a)
+        mission = self.mission(a)
+        return f"{mission} ({rotation})" if rotation else mission
 
 
 def language_name(code: str) -> str:

@@ -48,7 +48,7 @@ def _small_plan(build: Build) -> None:
     build.absence("P2", D(2020, 2, 1), D(2020, 2, 3))
 
 
-def test_the_snapshot_resolves_natural_keys(plan: Plan) -> None:
+def test_the_snapshot_reads_what_the_rules_need(plan: Plan) -> None:
     build = Build(plan)
     _small_plan(build)
     snapshot = load_snapshot(build.plan)
@@ -57,23 +57,44 @@ def test_the_snapshot_resolves_natural_keys(plan: Plan) -> None:
         ("U1-R1", "U1", D(2020, 1, 1).toordinal()),
         ("U1-R2", "U1", D(2020, 7, 1).toordinal()),
     ]
-    assert [(a.person, a.mission, a.rotation, a.counted) for a in snapshot.assignments] == [
+    # Assignments by person, then first day; their natural keys are looked up only when
+    # a finding names them.
+    number = {p.id: p.service_number for p in snapshot.persons}
+    code = {m.id: m.code for m in snapshot.missions}
+    rotation = {r.id: r.code for r in snapshot.rotations}
+    assert [
+        (number[a.person_id], code[a.mission_id], rotation.get(a.rotation_id or 0), a.counted)
+        for a in snapshot.assignments
+    ] == [
         ("P1", "M1", "U1-R1", True),
         ("P2", "M1", "U1-R1", True),
         ("P3", "M2", None, True),
         ("P3", "M1", "U1-R2", True),
     ]
     assert snapshot.assignments[0].starts_on == D(2020, 1, 1)  # from the rotation
+    assert snapshot.assignments[2].first == D(2020, 3, 1).toordinal()
     assert [(a.authorisation, a.mission, a.ceiling) for a in snapshot.authorised_missions] == [
         ("A", "M1", 2),
         ("A", "M2", 1),
     ]
     assert snapshot.authorised_missions[1].categories == frozenset({"observer"})
     assert len(snapshot.credentials) == 15 and snapshot.absences[0].reason == "Hospital"
+    assert snapshot.absences[0][1:3] == (D(2020, 2, 1).toordinal(), D(2020, 2, 3).toordinal())
     assert snapshot.settings.min_rest_days == 365
     assert {r.kind for r in snapshot.requirements} >= {"passport", "driving-licence"}
     assert len(snapshot.gender_targets) == 4
     assert snapshot.ordered
+
+
+def test_the_snapshot_reads_only_the_credential_kinds_the_requirements_name(
+    plan: Plan,
+) -> None:
+    build = Build(plan)
+    _small_plan(build)
+    build.credential("P1", "KAZCENT course", D(2019, 1, 1), D(2030, 1, 1))
+    credentials = load_snapshot(build.plan).credentials
+    assert len(credentials) == 15 and "KAZCENT course" not in {c[1] for c in credentials}
+    assert list(credentials) == sorted(credentials)  # by person, kind and first day
 
 
 def test_findings_are_sorted_and_summarised(plan: Plan) -> None:

@@ -10,10 +10,11 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.rules.credentials import gaps
 from planner.rules.engine import check
 from planner.rules.findings import Finding
 from planner.rules.headcount import authorisation_totals, mission_headcount
-from planner.rules.index import coverage, ordered_coverage
+from planner.rules.index import coverage, covers, ordered_coverage
 from planner.rules.rows import (
     AuthorisationRow,
     AuthorisedMissionRow,
@@ -108,8 +109,6 @@ def plans(draw: st.DrawFn) -> Snapshot:
                 day(start),
                 day(end),
                 draw(st.sampled_from(["planned", "confirmed", "cancelled"])),
-                person=f"P{person}",
-                mission=mission.code,
                 rotation=rotation,
             )
         )
@@ -276,8 +275,39 @@ def test_one_pass_coverage_of_sorted_credentials_equals_the_general_one(
         )
         for i, (person, (kind, issued, expires)) in enumerate(rows, start=1)
     ]
-    ordered = sorted(credentials, key=lambda c: (c.person_id, c.kind, c.first, c.id))
+    ordered = sorted(credentials)  # by person, kind, first day (and last)
     by_person: dict[int, list[CredentialRow]] = {}
     for c in credentials:
         by_person.setdefault(c.person_id, []).append(c)
     assert ordered_coverage(ordered) == {p: coverage(mine) for p, mine in by_person.items()}
+
+
+@given(
+    st.lists(spans, max_size=8),
+    st.integers(-5, 65),
+    st.integers(0, 30),
+)
+def test_coverage_covers_and_gaps_agree_with_the_days_held(
+    held: list[tuple[str, int | None, int]], first: int, length: int
+) -> None:
+    credentials = [
+        make_credential(i, 1, kind, day(issued) if issued is not None else None, day(expires))
+        for i, (kind, issued, expires) in enumerate(held, start=1)
+        if issued is None or issued <= expires
+    ]
+    start, end = day(first).toordinal(), day(first + length).toordinal()
+    days = {  # the days of start..end each kind is held on
+        kind: {
+            n
+            for c in credentials
+            if c.kind == kind
+            for n in range(max(c.first, start), min(c.last, end) + 1)
+        }
+        for kind in ("passport", "medical")
+    }
+    found = coverage(credentials)
+    for kind, valid in days.items():
+        mine = found.get(kind, ())
+        missing = [n for n in range(start, end + 1) if n not in valid]
+        assert covers(mine, start, end) == (not missing)
+        assert [n for a, b in gaps(mine, start, end) for n in range(a, b + 1)] == missing
