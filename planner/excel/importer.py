@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from planner.excel.columns import REF_KEY, SHEETS
 from planner.excel.errors import CellError, WorkbookError, workbook_errors
-from planner.excel.merge import Incoming, Merger, convert_rows
+from planner.excel.incoming import Incoming, convert_sheet
+from planner.excel.merge import Merger
 from planner.excel.reader import read_workbook
 from planner.excel.records import Record, key_names, load_records
 from planner.excel.speed import paused_gc
@@ -67,10 +68,10 @@ def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
     progress.step(0, total, f"Reading {path.name}")
     read = read_workbook(path)
     errors: list[CellError] = list(read.errors)
-    incoming: dict[str, tuple[str, list[Incoming]]] = {}
+    incoming: dict[str, Incoming] = {}
     for done, sheet in enumerate(read.sheets, start=1):
         progress.step(done, total, f"Checking {sheet.title}")
-        incoming[sheet.spec.entity] = (sheet.title, convert_rows(sheet, errors))
+        incoming[sheet.spec.entity] = convert_sheet(sheet, errors)
     report = ImportReport(warnings=read.warnings)
     try:
         with plan.write() as session:
@@ -93,7 +94,7 @@ def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
             write_changes(session, all_changes, ids, progress, (len(SHEETS) + 2, total))
             for changes in all_changes:
                 report.sheets[changes.spec.title] = SheetCounts(
-                    len(changes.creates), len(changes.updates), changes.unchanged
+                    changes.created, len(changes.updates), changes.unchanged
                 )
     except IntegrityError as exc:
         raise WorkbookError(

@@ -1,94 +1,30 @@
-"""Deciding what an import does: rows converted, checked against each other and against
-the plan, and sorted into creates, updates and unchanged — without writing anything.
+"""Deciding what an import does: rows checked against each other and against the plan,
+and sorted into creates, updates and unchanged — without writing anything.
 
 Everything the plan already holds is loaded once (one query per table), so checking
 50,000 rows costs no query per row. References are natural keys here (a mission code, a
 service number); planner.excel.write turns them into ids.
+
+Each sheet is first merged column by column (planner.excel.merge_columns), which either
+proves every row right or gives up; then this module's row-by-row merge, the reference,
+runs and lists every problem with its row.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from planner.excel.changes import LANGUAGE_CODE, Changes, Rotations, Row, Update, as_columns
 from planner.excel.columns import REF_KEY, SHEETS, SheetSpec
-from planner.excel.convert import CONVERTERS, shown
+from planner.excel.convert import shown
 from planner.excel.errors import CellError
-from planner.excel.reader import SheetRows
+from planner.excel.incoming import Incoming
+from planner.excel.merge_columns import merge_columns
 from planner.excel.records import Record
 from planner.fields import FieldSpec
 from planner.services.validation import DATE_ORDER
-
-# Assignment fields that may be empty in the sheet because the rotation supplies them.
-_FROM_ROTATION = frozenset({"mission_id", "starts_on", "ends_on"})
-_QUOTED_VALUE = re.compile(r"^'(?P<value>.*)' (?P<rest>(?:is|are) .*)$", re.DOTALL)
-
-
-@dataclass
-class Incoming:
-    row: int  # Excel row number
-    values: dict[str, Any]  # the sheet's columns, converted
-    ok: bool = True
-
-
-@dataclass
-class Update:
-    id: int
-    version: int
-    values: dict[str, Any]
-
-
-@dataclass
-class Changes:
-    """What to write for one sheet (refs still as natural keys)."""
-
-    spec: SheetSpec
-    creates: list[dict[str, Any]] = field(default_factory=list)
-    updates: list[Update] = field(default_factory=list)
-    unchanged: int = 0
-
-
-def convert_rows(sheet: SheetRows, errors: list[CellError]) -> list[Incoming]:
-    """Phase one: every cell converted to its stored value; problems listed per cell."""
-    spec = sheet.spec
-    converters = CONVERTERS[spec.entity]
-    derived = _FROM_ROTATION if spec.entity == "assignment" else frozenset()
-    plan = [
-        (f, sheet.columns[f.name], converters[f.name], f.required and f.name not in derived)
-        for f in spec.fields
-        if f.name in sheet.columns
-    ]
-    title = sheet.title
-    result: list[Incoming] = []
-    for number, cells in sheet.rows:
-        values: dict[str, Any] = {}
-        ok = True
-        width = len(cells)
-        for spec_field, index, convert, required in plan:
-            raw = cells[index] if index < width else ""
-            try:
-                value = convert(raw)
-            except ValueError as exc:
-                errors.append(_cell_error(title, number, spec_field, raw, str(exc)))
-                ok = False
-                continue
-            if value is None and required:
-                errors.append(CellError(title, number, spec_field.label, "", "is required"))
-                ok = False
-            values[spec_field.name] = value
-        result.append(Incoming(number, values, ok))
-    return result
-
-
-def _cell_error(title: str, row: int, spec_field: FieldSpec, raw: Any, message: str) -> CellError:
-    value = shown(raw)
-    match = _QUOTED_VALUE.match(message)
-    if match and match.group("value").strip() == value.strip():
-        message = match.group("rest")  # the value is shown once, beside the column
-    return CellError(title, row, spec_field.label, value, message)
 
 
 class Merger:
@@ -97,11 +33,11 @@ class Merger:
     def __init__(
         self,
         existing: dict[str, list[Record]],
-        incoming: dict[str, tuple[str, list[Incoming]]],
+        incoming: dict[str, Incoming],
         errors: list[CellError],
     ) -> None:
         self.existing = existing
-        self.incoming = incoming  # entity → (sheet title, rows)
+        self.incoming = incoming  # entity → its sheet's converted rows
         self.errors = errors
         self.known: dict[str, set[Any]] = {}
         for spec in SHEETS:
@@ -110,15 +46,25 @@ class Merger:
         self.rotations = self._rotation_facts()
 
     def run(self) -> list[Changes]:
-        return [self._merge(spec) for spec in SHEETS if spec.entity in self.incoming]
+        result = []
+        for spec in SHEETS:
+            sheet = self.incoming.get(spec.entity)
+            if sheet is None:
+                continue
+            changes = None
+            if sheet.ok is None:  # every row converted: try the column-wise merge
+                changes = merge_columns(
+                    sheet, self.existing[spec.entity], self.known, self.rotations
+                )
+            result.append(changes if changes is not None else self._merge(sheet))
+        return result
 
     def _declared_keys(self, spec: SheetSpec) -> set[Any]:
         position = [f.name for f in spec.fields].index(REF_KEY[spec.entity])
         keys = {record.values[position] for record in self.existing[spec.entity]}
-        for row in self.incoming.get(spec.entity, ("", []))[1]:
-            value = row.values.get(REF_KEY[spec.entity])
-            if value is not None:
-                keys.add(value)
+        sheet = self.incoming.get(spec.entity)
+        if sheet is not None:
+            keys |= sheet.keys_of(REF_KEY[spec.entity])
         return keys
 
     def _facts(self, entity: str, fields: tuple[str, ...]) -> dict[Any, tuple[Any, ...]]:
@@ -130,17 +76,18 @@ class Merger:
         facts = {
             r.values[key_at]: tuple(r.values[i] for i in wanted) for r in self.existing[entity]
         }
-        for row in self.incoming.get(entity, ("", []))[1]:
-            key = row.values.get(REF_KEY[entity])
+        sheet = self.incoming.get(entity)
+        for _number, values, _ok in sheet.rows() if sheet is not None else ():
+            key = values.get(REF_KEY[entity])
             if key is None:
                 continue
             before = facts.get(key, (None,) * len(fields))
             facts[key] = tuple(
-                row.values.get(name, old) for name, old in zip(fields, before, strict=True)
+                values.get(name, old) for name, old in zip(fields, before, strict=True)
             )
         return facts
 
-    def _rotation_facts(self) -> dict[str, tuple[str | None, Any, Any]]:
+    def _rotation_facts(self) -> Rotations:
         """rotation code → (mission code of its unit, starts on, ends on)."""
         unit_mission = {code: v[0] for code, v in self._facts("unit", ("mission_id",)).items()}
         return {
@@ -150,8 +97,10 @@ class Merger:
             ).items()
         }
 
-    def _merge(self, spec: SheetSpec) -> Changes:
-        title, rows = self.incoming[spec.entity]
+    def _merge(self, sheet: Incoming) -> Changes:
+        """Row by row: the reference for what an import does, and the way every problem
+        is found and listed with its row."""
+        spec, title = sheet.spec, sheet.title
         changes = Changes(spec)
         names = [f.name for f in spec.fields]
         width = len(names)
@@ -165,26 +114,26 @@ class Merger:
         assignments = spec.entity == "assignment"
         errors = self.errors
         seen: dict[tuple[Any, ...], int] = {}
-        for row in rows:
-            if not row.ok:
+        creates: list[Row] = []
+        for number, values, ok in sheet.rows():
+            if not ok:
                 continue
-            values = row.values
             errors_before = len(errors)
             for ref, known in refs:
                 key = values.get(ref.name)
                 if key is not None and key not in known:
-                    self._error(title, row, labels[ref.name], key, _no_such(ref))
+                    self._error(title, number, labels[ref.name], key, _no_such(ref))
             if assignments and len(errors) == errors_before:
-                self._complete_assignment(title, row)
+                self._complete_assignment(title, number, values)
             if len(errors) > errors_before:
                 continue
             key = key_of(values)
             if key in seen:
                 self._error(
-                    title, row, "", "", f"repeats row {seen[key]} ({_describe_key(spec, key)})"
+                    title, number, "", "", f"repeats row {seen[key]} ({_describe_key(spec, key)})"
                 )
                 continue
-            seen[key] = row.row
+            seen[key] = number
             old = by_key.get(key)
             # The common case of a repeated import: every column given, nothing changed.
             if old is not None and len(values) == width and in_order(values) == old.values:
@@ -195,20 +144,21 @@ class Merger:
             else:
                 merged = dict(zip(names, old.values, strict=True))
                 merged.update(values)
-            if not self._valid(spec, title, row, merged, labels, check):
+            if not self._valid(spec, title, number, merged, labels, check):
                 continue
+            row = in_order(merged)
             if old is None:
-                changes.creates.append(merged)
-            elif in_order(merged) != old.values:
-                changes.updates.append(Update(old.id, old.version, merged))
+                creates.append(row)
+            elif row != old.values:
+                changes.updates.append(Update(old.id, old.version, row))
             else:
                 changes.unchanged += 1
+        changes.new = as_columns(creates)
         return changes
 
-    def _complete_assignment(self, title: str, row: Incoming) -> None:
+    def _complete_assignment(self, title: str, number: int, values: dict[str, Any]) -> None:
         """An assignment with a rotation takes the rotation's dates where its own are
         empty, and its mission must be the mission of the rotation's unit."""
-        values = row.values
         rotation = values.get("rotation_id")
         if rotation is not None:
             mission, start, end = self.rotations[rotation]
@@ -221,20 +171,20 @@ class Merger:
             elif mission is not None and values["mission_id"] != mission:
                 self._error(
                     title,
-                    row,
+                    number,
                     "Mission",
                     values["mission_id"],
                     f"is not the mission of rotation {rotation} (its unit serves {mission})",
                 )
         for name, label in (("mission_id", "Mission"), ("starts_on", "Starts on")):
             if values.get(name) is None:
-                self._error(title, row, label, "", "is required (or give a rotation)")
+                self._error(title, number, label, "", "is required (or give a rotation)")
 
     def _valid(
         self,
         spec: SheetSpec,
         title: str,
-        row: Incoming,
+        number: int,
         merged: dict[str, Any],
         labels: dict[str, str],
         check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None,
@@ -251,11 +201,11 @@ class Merger:
         if check is not None:
             problems.extend(check(merged))
         for name, message in problems:
-            self._error(title, row, labels[name], merged.get(name), message)
+            self._error(title, number, labels[name], merged.get(name), message)
         return not problems
 
-    def _error(self, title: str, row: Incoming, column: str, value: Any, message: str) -> None:
-        self.errors.append(CellError(title, row.row, column, shown(value), message))
+    def _error(self, title: str, number: int, column: str, value: Any, message: str) -> None:
+        self.errors.append(CellError(title, number, column, shown(value), message))
 
 
 def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -281,7 +231,7 @@ def _describe_key(spec: SheetSpec, key: tuple[Any, ...]) -> str:
 def _check_mission(values: dict[str, Any]) -> list[tuple[str, str]]:
     language = values.get("language")
     if language:
-        if not re.fullmatch(r"[a-z]{2,3}", language.lower()):
+        if not LANGUAGE_CODE.fullmatch(language.lower()):
             return [("language", "is not a language code such as en or fr")]
         values["language"] = language.lower()
     return []

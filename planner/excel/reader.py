@@ -10,7 +10,9 @@ column or a column given twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,8 @@ class SheetRows:
     spec: SheetSpec
     title: str  # as the workbook spells it
     columns: dict[str, int]  # field name → index in each row
-    rows: list[tuple[int, list[Any]]]  # (Excel row number, cells) of rows holding data
+    cells: list[list[Any]]  # the rows holding data, in order (each as wide as the grid)
+    numbers: Sequence[int]  # the Excel row number of each (a range when none was skipped)
 
 
 @dataclass
@@ -130,18 +133,37 @@ def _sheet_rows(
     columns = _header(spec, title, grid[0], result)
     if columns is None:
         return None
-    rows: list[tuple[int, list[Any]]] = []
+    data = grid[1:]
+    if _all_filled(data, columns[_first_required(spec)]):
+        return SheetRows(spec, title, columns, data, range(2, len(grid) + 1))
+    cells: list[list[Any]] = []
+    numbers: list[int] = []
     blank: list[int] = []
     for index in range(1, len(grid)):
-        cells = grid[index]
-        if any(map(_filled, cells)):
+        row = grid[index]
+        if any(map(_filled, row)):
             if blank:
                 _blank_rows_error(title, blank, errors)
                 blank = []
-            rows.append((index + 1, cells))
+            cells.append(row)
+            numbers.append(index + 1)
         else:
             blank.append(index + 1)
-    return SheetRows(spec, title, columns, rows)
+    return SheetRows(spec, title, columns, cells, numbers)
+
+
+def _first_required(spec: SheetSpec) -> str:
+    return next(f.name for f in spec.fields if f.required)
+
+
+def _all_filled(data: list[list[Any]], index: int) -> bool:
+    """Whether every row holds data, proven in C for the usual sheet: a rectangular grid
+    (as calamine gives) whose required column ``index`` holds text in every row. When
+    this cannot be shown, the rows are looked at one by one."""
+    if not data or len(set(map(len, data))) != 1 or index >= len(data[0]):
+        return not data
+    column = list(map(itemgetter(index), data))
+    return set(map(type, column)) == {str} and all(map(str.strip, column))
 
 
 def _header(
