@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from planner.domain import CATEGORIES, INDIVIDUAL_CATEGORIES
+from planner.rules.coverage import Coverage, covers
 from planner.rules.findings import Finding
-from planner.rules.index import Coverage, covers
 from planner.rules.rows import AssignmentRow, Requirement
 from planner.rules.text import Subject, finding, span_text
 

@@ -17,8 +17,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, chain
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, repeat
+from operator import sub
 from typing import NamedTuple
 
 from planner.rules.index import Index, index_of
@@ -66,18 +66,13 @@ def person_pieces(assignments: Iterable[AssignmentRow]) -> list[Piece]:
 
 
 def sweep(deltas: dict[int, int]) -> list[IntRun]:
-    """Runs of constant value from +/- events; zero runs between busy days included."""
-    days = sorted(day for day, delta in deltas.items() if delta)
+    """Runs of constant value from +/- events; zero runs between busy days included.
+    ``deltas`` holds no zero (``add_events`` drops them)."""
+    days = sorted(deltas)
     if not days:
         return []
-    values = accumulate(deltas[day] for day in days)
-    return list(zip(days, [day - 1 for day in days[1:]], values, strict=False))
-
-
-_mission_first = itemgetter(0, 1)
-_mission_last = itemgetter(0, 2)
-_row_first = attrgetter("mission_id", "first")
-_row_last = attrgetter("mission_id", "last")
+    values = accumulate(map(deltas.__getitem__, days))
+    return list(zip(days, map(sub, days[1:], repeat(1)), values, strict=False))
 
 
 def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
@@ -116,22 +111,26 @@ class Headcounts:
     ) -> Headcounts:
         """From counted assignments ``rows``, each a piece as it is (their people have
         no two assignments on one mission that overlap), and from ``pieces``."""
-        rows = list(rows)
-        pieces = list(pieces)
-        # Counting (mission, day) pairs happens in C; the Python loops below run once per
-        # distinct pair, far fewer than the rows (a rotation's people share their days).
-        starts = Counter(map(_row_first, rows))
-        starts.update(map(_mission_first, pieces))
-        stops = Counter(map(_row_last, rows))
-        stops.update(map(_mission_last, pieces))
-        mission_deltas: dict[int, dict[int, int]] = {}
-        for (mission, day), count in starts.items():
-            if mission in mission_deltas:
-                mission_deltas[mission][day] = count
+        # Each mission's first days and last days, counted in C (a rotation's people
+        # share theirs); the Python loops below run once per distinct day.
+        firsts: dict[int, list[int]] = {}
+        lasts: dict[int, list[int]] = {}
+        for a in rows:
+            mission = a.mission_id
+            if mission in firsts:
+                firsts[mission].append(a.first)
+                lasts[mission].append(a.last)
             else:
-                mission_deltas[mission] = {day: count}
-        for (mission, day), count in stops.items():
-            _add(mission_deltas[mission], day + 1, -count)
+                firsts[mission] = [a.first]
+                lasts[mission] = [a.last]
+        for mission, first, last in pieces:
+            firsts.setdefault(mission, []).append(first)
+            lasts.setdefault(mission, []).append(last)
+        mission_deltas: dict[int, dict[int, int]] = {}
+        for mission, days in firsts.items():
+            deltas = mission_deltas[mission] = dict(Counter(days))
+            for day, count in Counter(lasts[mission]).items():
+                _add(deltas, day + 1, -count)
         made = cls(mission_deltas, {}, {}, {})
         for mission, deltas in mission_deltas.items():
             made.runs[mission] = sweep(deltas)
@@ -158,8 +157,13 @@ class Headcounts:
             if i and values[i - 1]:
                 _add(totals, segment.first, values[i - 1])
             j = bisect_right(days, segment.last, lo=i)
+            get = totals.get
             for day in days[i:j]:
-                _add(totals, day, deltas[day])
+                total = get(day, 0) + deltas[day]
+                if total:
+                    totals[day] = total
+                else:
+                    del totals[day]
             if j and values[j - 1] and segment.last < MAX_DAY:
                 _add(totals, segment.last + 1, -values[j - 1])
 

@@ -25,7 +25,7 @@ from planner.rules.headcount import Piece, Run, mission_series, person_pieces, t
 from planner.rules.index import Index
 from planner.rules.ordering import SortedFindings
 from planner.rules.parts import CheckState, check_person, check_unit, counted_of, woman
-from planner.rules.snapshot import Reader, load_snapshot, paused_gc
+from planner.rules.snapshot import Reader, credential_kinds, load_snapshot, paused_gc
 from planner.services.changes import ChangeSet
 
 # Entities every part reads: an edit to one of them means a full check.
@@ -127,7 +127,7 @@ class IncrementalChecker:
                 for chunk in _chunks(person_ids)
                 for p in reader.persons(Person.id.in_(chunk))
             }
-            kinds = {r.kind for r in ix.requirements}
+            kinds = credential_kinds(ix.requirements)
             credentials = [
                 c
                 for chunk in _chunks(credential_persons)
@@ -159,7 +159,7 @@ class IncrementalChecker:
         for person_id in person_ids:
             ix.put_person(person_id, persons.get(person_id))
         for person_id in credential_persons:
-            ix.put_credentials(person_id, [c for c in credentials if c[0] == person_id])
+            ix.put_credentials(person_id, [c for c in credentials if c[0] == person_id], kinds)
         for person_id in absence_persons:
             ix.put_absences(person_id, [b for b in absences if b.person_id == person_id])
         for assignment_id in assignment_ids:

@@ -8,13 +8,14 @@ grouping in step and say which parts of the plan the patch reached.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
+from planner.rules.coverage import Coverage, coverage, ordered_coverage
 from planner.rules.snapshot import (
     AbsenceRow,
     AssignmentRow,
@@ -104,58 +105,6 @@ def build_timeline(
     return Timeline(segments)
 
 
-# The days on which a person holds a valid credential of one kind, as the sorted
-# boundaries of merged half-open spans: [first0, last0 + 1, first1, last1 + 1, …]. Spans
-# that touch (a renewal the day after expiry) are merged, so a gap is at least one day
-# and the boundaries strictly increase: day d is covered when bisect_right(coverage, d)
-# is odd, and first..last within one span when, besides, last < coverage[that index].
-Coverage = tuple[int, ...]
-
-
-def covers(held: Coverage, first: int, last: int) -> bool:
-    """Whether one merged span covers every day first..last."""
-    k = bisect_right(held, first)
-    return k & 1 == 1 and last < held[k]
-
-
-def coverage(credentials: Iterable[CredentialRow]) -> dict[str, Coverage]:
-    """One person's coverage by kind, from their credentials in any order."""
-    rows: dict[str, list[CredentialRow]] = {}
-    for row in credentials:
-        rows.setdefault(row[1], []).append(row)
-    return {kind: _merged(sorted(mine, key=_span)) for kind, mine in rows.items()}
-
-
-def _merged(rows: Iterable[CredentialRow]) -> Coverage:
-    """Boundaries of the merged spans of credentials sorted by first day."""
-    flat: list[int] = []
-    end = -2  # one past the last covered day so far
-    for _, _, first, last in rows:
-        if first <= end:  # overlaps or touches the span before: extend it
-            if last >= end:
-                end = flat[-1] = last + 1
-        else:
-            end = last + 1
-            flat.append(first)
-            flat.append(end)
-    # A tuple: the cycle collector stops tracking tuples of ints, not lists.
-    return tuple(flat)
-
-
-def ordered_coverage(credentials: Iterable[CredentialRow]) -> dict[int, dict[str, Coverage]]:
-    """Everyone's coverage in one pass over credentials sorted by person, kind and first
-    day (as load_snapshot reads them); the same result as ``coverage`` per person."""
-    return {
-        person: {kind: _merged(rows) for kind, rows in groupby(mine, _kind_of)}
-        for person, mine in groupby(credentials, _first)
-    }
-
-
-_first = itemgetter(0)  # a credential's person
-_kind_of = itemgetter(1)
-_span = itemgetter(2, 3)
-
-
 def group_by_person(
     rows: Iterable[_Row], ordered: bool, key: Callable[[Any], Any] = by_start
 ) -> dict[int, list[_Row]]:
@@ -201,11 +150,15 @@ class Index:
         self.by_person: dict[int, list[AssignmentRow]] = group_by_person(
             snapshot.assignments, ordered
         )
-        if ordered:
-            self.coverage: dict[int, dict[str, Coverage]] = ordered_coverage(snapshot.credentials)
+        self.coverage: dict[int, dict[str, Coverage]]
+        if snapshot.coverage is not None:
+            # A copy: patches replace a person's entry, never the snapshot's.
+            self.coverage = dict(snapshot.coverage)
+        elif ordered:
+            self.coverage = ordered_coverage(snapshot.credentials)
         else:
             credentials: dict[int, list[CredentialRow]] = {}
-            for person, group in groupby(snapshot.credentials, _first):
+            for person, group in groupby(snapshot.credentials, _person_of):
                 credentials.setdefault(person, []).extend(group)
             self.coverage = {person: coverage(rows) for person, rows in credentials.items()}
         self.absences_of: dict[int, list[AbsenceRow]] = group_by_person(
@@ -273,9 +226,11 @@ class Index:
             if row.rotation_id is not None:
                 self.by_rotation.setdefault(row.rotation_id, {})[row_id] = row
 
-    def put_credentials(self, person_id: int, rows: list[CredentialRow]) -> None:
-        """All of one person's credentials."""
-        self.coverage[person_id] = coverage(rows)
+    def put_credentials(
+        self, person_id: int, rows: list[CredentialRow], kinds: Sequence[str] | None = None
+    ) -> None:
+        """All of one person's credentials (``kinds``: as for ``coverage``)."""
+        self.coverage[person_id] = coverage(rows, kinds)
 
     def put_absences(self, person_id: int, rows: list[AbsenceRow]) -> None:
         """All of one person's absences."""

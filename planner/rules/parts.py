@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
 from typing import Final, NamedTuple
 
+from planner.domain import CATEGORIES
 from planner.progress import NO_PROGRESS, Progress
 from planner.rules.authorisations import (
     Windows,
@@ -73,7 +74,7 @@ class Context:
     table: dict[str, tuple[tuple[str, str], ...]]  # category -> ((kind, span), …)
     needs: dict[str, tuple[Need, ...]]  # category -> the spans each kind must cover
     mandates: dict[int, tuple[int, int]]
-    windows: Windows
+    windows: dict[str, dict[int, tuple[tuple[int, int], ...]]]  # category -> mission ->
     languages: dict[int, str]  # mission id -> working language
 
     @classmethod
@@ -89,21 +90,31 @@ class Context:
                 for category, kinds in table.items()
             },
             mandates=mission_mandates,
-            windows=clear_windows(ix.timelines, mission_mandates),
+            windows=by_category(clear_windows(ix.timelines, mission_mandates)),
             languages={m.id: m.language for m in ix.missions.values()},
         )
 
 
-@dataclass
+def by_category(windows: Windows) -> dict[str, dict[int, tuple[tuple[int, int], ...]]]:
+    """The windows by category, then mission: two lookups, no key to make."""
+    out: dict[str, dict[int, tuple[tuple[int, int], ...]]] = {c: {} for c in CATEGORIES}
+    for (mission, category), spans in windows.items():
+        out.setdefault(category, {})[mission] = spans
+    return out
+
+
 class Doubts:
     """One person's assignments that fail a family's quick test."""
 
-    authorisation: list[AssignmentRow] = field(default_factory=list)
-    rotation: list[AssignmentRow] = field(default_factory=list)
-    credential: list[AssignmentRow] = field(default_factory=list)
-    individual: list[AssignmentRow] = field(default_factory=list)
-    schedule: bool = False  # an overlap or a short rest somewhere: check all pairs
-    absent: bool = False  # has absences: check them against every assignment
+    __slots__ = ("absent", "authorisation", "credential", "individual", "rotation", "schedule")
+
+    def __init__(self, absent: bool = False) -> None:
+        self.authorisation: list[AssignmentRow] = []
+        self.rotation: list[AssignmentRow] = []
+        self.credential: list[AssignmentRow] = []
+        self.individual: list[AssignmentRow] = []
+        self.schedule = False  # an overlap or a short rest somewhere: check all pairs
+        self.absent = absent  # has absences: check them against every assignment
 
 
 def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int, Doubts]:
@@ -121,32 +132,34 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
     settings = ix.settings
     rest = settings.min_rest_days
     no_coverage: dict[str, tuple[int, ...]] = {}
+    no_windows: dict[int, tuple[tuple[int, int], ...]] = {}
     current = None
     mine: Doubts | None = None
     held = no_coverage
+    # The person's coverage of each kind a category needs, with the extra days.
+    covers: dict[str, list[tuple[tuple[int, ...] | None, int | None]]] = {}
     reach = 0
     profile: Fit | None = None
     for a in counted:
-        first = a.first
-        last = a.last
-        category = a.category
-        if a.person_id != current:
-            current = a.person_id
+        _, person_id, mission_id, rotation_id, category, first, last, _ = a
+        if person_id != current:
+            current = person_id
             held = coverage.get(current, no_coverage)
+            covers = {}
             reach = first - rest - 1  # the first assignment rests enough
             profile = None
             mine = None
             if absences.get(current):
                 mine = doubts[current] = Doubts(absent=True)
-        for lo, hi in windows.get((a.mission_id, category), ()):
+        for lo, hi in windows.get(category, no_windows).get(mission_id, ()):
             if lo <= first and last <= hi:
                 break
         else:
             if mine is None:
                 mine = doubts[current] = Doubts()
             mine.authorisation.append(a)
-        if a.rotation_id is not None:
-            rotation = rotations.get(a.rotation_id)
+        if rotation_id is not None:
+            rotation = rotations.get(rotation_id)
             if rotation is not None and (first < rotation.first or last > rotation.last):
                 if mine is None:
                     mine = doubts[current] = Doubts()
@@ -157,8 +170,12 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
             mine.schedule = True
         if last > reach:
             reach = last
-        for kind, extra in needs[category]:
-            cover = held.get(kind)
+        held_needs = covers.get(category)
+        if held_needs is None:
+            held_needs = covers[category] = [
+                (held.get(kind), extra) for kind, extra in needs.get(category, ())
+            ]
+        for cover, extra in held_needs:
             if cover is not None:
                 k = bisect_right(cover, first)  # odd: first lies in span k // 2
                 if k & 1 and (extra is None or last + extra < cover[k]):
@@ -170,7 +187,7 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
         if category in _INDIVIDUAL:
             if profile is None:
                 profile = fit(persons.get(current), settings)
-            language = languages.get(a.mission_id, "")
+            language = languages.get(mission_id, "")
             if not profile.first <= first <= profile.last or (
                 language and language not in profile.languages
             ):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from planner.rules.findings import Finding
 from planner.rules.rows import AbsenceRow, AssignmentRow
-from planner.rules.text import Subject, days, finding, iso, span_text
+from planner.rules.text import ISO, Subject, days, finding, span_text
 
 
 def double_booked_findings(
@@ -59,8 +59,8 @@ def short_rest_findings(
                         "short-rest",
                         "warning",
                         f"{s.who} has {days(rest)} of rest between {s.where(previous)}, "
-                        f"ending {iso(previous.last)}, and {s.where(a)}, starting "
-                        f"{iso(a.first)}; the minimum is {min_rest_days}.",
+                        f"ending {ISO[previous.last]}, and {s.where(a)}, starting "
+                        f"{ISO[a.first]}; the minimum is {min_rest_days}.",
                         mission=s.mission(a),
                         rotation=s.rotation(a),
                         person=s.person,

@@ -20,7 +20,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, and_, func, or_, select
+from sqlalchemy import Integer, Select, and_, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -43,6 +43,7 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
+from planner.rules.coverage import Coverage, ordered_coverage
 from planner.rules.rows import (
     CANCELLED,
     DEFAULT_GENDER_TARGETS,
@@ -91,9 +92,11 @@ class Snapshot:
     units: tuple[UnitRow, ...] = ()
     rotations: tuple[RotationRow, ...] = ()
     persons: Sequence[PersonRow] = ()
-    # Loaded credentials are plain (person id, kind, first, last) tuples, as the driver
-    # gives them: shaped like CredentialRow and read by position only.
     credentials: Sequence[CredentialRow] = ()
+    # Everyone's credential coverage, person -> kind -> Coverage (see ``index``): what the
+    # rules read of credentials. load_snapshot gives this instead of ``credentials``,
+    # merging the rows as they come from the database.
+    coverage: dict[int, dict[str, Coverage]] | None = None
     absences: Sequence[AbsenceRow] = ()
     assignments: Sequence[AssignmentRow] = ()
     settings: RuleSettings = field(default_factory=RuleSettings)
@@ -135,6 +138,7 @@ def read_snapshot(session: Session) -> Snapshot:
     reference = {a.id: a.reference for a in authorisations}
     units = reader.units(mission_code)
     requirements = reader.requirements()
+    kinds = credential_kinds(requirements)
     return Snapshot(
         missions=tuple(missions),
         authorisations=tuple(authorisations),
@@ -142,7 +146,7 @@ def read_snapshot(session: Session) -> Snapshot:
         units=tuple(units),
         rotations=tuple(reader.rotations({u.id: u.code for u in units})),
         persons=reader.persons(),
-        credentials=reader.credentials({r.kind for r in requirements}),
+        coverage=reader.coverage(kinds),
         absences=reader.absences(),
         assignments=reader.assignments(),
         settings=reader.settings(),
@@ -153,6 +157,11 @@ def read_snapshot(session: Session) -> Snapshot:
 
 
 Where = ColumnElement[bool] | None
+
+
+def credential_kinds(requirements: Iterable[Requirement]) -> tuple[str, ...]:
+    """The kinds of credential the rules read, in the order that gives their codes."""
+    return tuple(sorted({r.kind for r in requirements}))
 
 
 class day_number(FunctionElement[int]):
@@ -196,11 +205,17 @@ class Reader:
         self.dialect = self.connection.dialect
 
     def fetch(self, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        with self.cursor(statement) as cursor:
+            return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list, from both drivers
+
+    @contextmanager
+    def cursor(self, statement: Select[*tuple[Any, ...]]) -> Iterator[Any]:
+        """The driver's cursor over ``statement``'s rows (plain tuples)."""
         sql = str(statement.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
         cursor = self.connection.connection.cursor()
         try:
             cursor.execute(sql)
-            return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list, from both drivers
+            yield cursor
         finally:
             cursor.close()
 
@@ -334,22 +349,35 @@ class Reader:
             )
         )
 
-    def credentials(self, kinds: Iterable[str], where: Where = None) -> list[CredentialRow]:
-        """The credentials of the ``kinds`` the requirements name (no other kind matters
-        to the rules), by person, kind and first day, so that coverage merges in one
-        pass."""
-        columns = (
-            Credential.person_id,
-            Credential.kind,
-            func.coalesce(day_number(Credential.issued_on), 1),  # no issue date: always
-            day_number(Credential.expires_on),
-        )
-        condition: ColumnElement[bool] = Credential.kind.in_(sorted(kinds))
+    def credentials(self, kinds: Sequence[str], where: Where = None) -> list[CredentialRow]:
+        """The credentials of ``kinds`` (those the requirements name: no other kind
+        matters to the rules), each as (person id, kind, first, last) with the kind as
+        its index in ``kinds`` (a small int the driver need not make a string for), by
+        person, kind and first day, so that coverage merges in one pass."""
+        if not kinds:
+            return []
+        rows: list[Any] = self.fetch(self._credentials(kinds, where))
+        return rows
+
+    def coverage(self, kinds: Sequence[str]) -> dict[int, dict[str, Coverage]]:
+        """Everyone's coverage (see ``index.ordered_coverage``), merged as the rows come:
+        the plan's many credentials are never all in memory at once."""
+        if not kinds:
+            return {}
+        with self.cursor(self._credentials(kinds, None)) as cursor:
+            return ordered_coverage(cursor, kinds)
+
+    def _credentials(self, kinds: Sequence[str], where: Where) -> Select[int, int, int, int]:
+        kind = case({kind: code for code, kind in enumerate(kinds)}, value=Credential.kind)
+        first = func.coalesce(day_number(Credential.issued_on), 1)  # no issue date: always
+        condition: ColumnElement[bool] = Credential.kind.in_(kinds)
         if where is not None:
             condition = and_(condition, where)
-        rows: list[Any] = self.fetch(select(*columns).where(condition))
-        rows.sort()  # cheaper here than an ORDER BY, which SQLite would sort on disk
-        return rows
+        return (
+            select(Credential.person_id, kind, first, day_number(Credential.expires_on))
+            .where(condition)
+            .order_by(Credential.person_id, kind, first)
+        )
 
     def absences(self, where: Where = None) -> list[AbsenceRow]:
         columns = (

@@ -32,15 +32,22 @@ CATEGORY_WORDS: Final[dict[str, str]] = {
     "staff": "staff officer",
 }
 
-_ISO: dict[int, str] = {}
+
+class _IsoDays(dict[int, str]):
+    """Day ordinal -> ISO date, learnt on first use: findings repeat the same few dates,
+    and a subscript of a known day costs no Python call."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = dt.date.fromordinal(day).isoformat()
+        return text
+
+
+ISO: Final = _IsoDays()
 
 
 def iso(day: int) -> str:
-    """The ISO date of a day ordinal (cached: findings repeat the same few dates)."""
-    text = _ISO.get(day)
-    if text is None:
-        text = _ISO[day] = dt.date.fromordinal(day).isoformat()
-    return text
+    """The ISO date of a day ordinal."""
+    return ISO[day]
 
 
 def ordinal(day: dt.date | None, default: int) -> int:
@@ -49,8 +56,8 @@ def ordinal(day: dt.date | None, default: int) -> int:
 
 def span_text(first: int, last: int) -> str:
     if first == last:
-        return f"on {iso(first)}"
-    return f"from {iso(first)} to {iso(last)}"
+        return f"on {ISO[first]}"
+    return f"from {ISO[first]} to {ISO[last]}"
 
 
 def person_label(person: PersonRow | None, service_number: str) -> str:
@@ -73,14 +80,19 @@ class Subject(NamedTuple):
         return mission.code if mission is not None else "?"
 
     def rotation(self, a: AssignmentRow) -> str | None:
-        rotation = self.rotations.get(a.rotation_id) if a.rotation_id is not None else None
+        if a.rotation_id is None:
+            return None
+        rotation = self.rotations.get(a.rotation_id)
         return rotation.code if rotation is not None else None
 
     def where(self, a: AssignmentRow) -> str:
         """The mission of an assignment, with its rotation when it has one."""
-        rotation = self.rotation(a)
-        mission = self.mission(a)
-        return f"{mission} ({rotation})" if rotation else mission
+        mission = self.missions.get(a.mission_id)
+        code = mission.code if mission is not None else "?"
+        if a.rotation_id is None:
+            return code
+        rotation = self.rotations.get(a.rotation_id)
+        return f"{code} ({rotation.code})" if rotation is not None else code
 
 
 def language_name(code: str) -> str:
@@ -122,8 +134,8 @@ def finding(
             "authorisation": authorisation,
             "rotation": rotation,
             "person": person,
-            "start": iso(first) if first is not None else None,
-            "end": iso(last) if last is not None else None,
+            "start": ISO[first] if first is not None else None,
+            "end": ISO[last] if last is not None else None,
             "value": value,
             "limit": limit,
             "detail": detail,

@@ -78,7 +78,12 @@ def test_the_snapshot_reads_what_the_rules_need(plan: Plan) -> None:
         ("A", "M2", 1),
     ]
     assert snapshot.authorised_missions[1].categories == frozenset({"observer"})
-    assert len(snapshot.credentials) == 15 and snapshot.absences[0].reason == "Hospital"
+    # Credentials come merged into coverage, by person and kind (2000-01-01 to 2040-01-01).
+    assert snapshot.coverage is not None and len(snapshot.coverage) == 3
+    assert set(snapshot.coverage[build.id("person", "P1")].values()) == {
+        (D(2000, 1, 1).toordinal(), D(2040, 1, 2).toordinal())
+    }
+    assert snapshot.absences[0].reason == "Hospital"
     assert snapshot.absences[0][1:3] == (D(2020, 2, 1).toordinal(), D(2020, 2, 3).toordinal())
     assert snapshot.settings.min_rest_days == 365
     assert {r.kind for r in snapshot.requirements} >= {"passport", "driving-licence"}
@@ -92,9 +97,15 @@ def test_the_snapshot_reads_only_the_credential_kinds_the_requirements_name(
     build = Build(plan)
     _small_plan(build)
     build.credential("P1", "KAZCENT course", D(2019, 1, 1), D(2030, 1, 1))
-    credentials = load_snapshot(build.plan).credentials
-    assert len(credentials) == 15 and "KAZCENT course" not in {c[1] for c in credentials}
-    assert list(credentials) == sorted(credentials)  # by person, kind and first day
+    coverage = load_snapshot(build.plan).coverage
+    assert coverage is not None
+    assert set(coverage[build.id("person", "P1")]) == {
+        "passport",
+        "medical",
+        "predeployment-training",
+        "screening",
+        "driving-licence",
+    }
 
 
 def test_findings_are_sorted_and_summarised(plan: Plan) -> None:

@@ -10,11 +10,11 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.rules.coverage import coverage, covers, ordered_coverage
 from planner.rules.credentials import gaps
 from planner.rules.engine import check
 from planner.rules.findings import Finding
 from planner.rules.headcount import authorisation_totals, mission_headcount
-from planner.rules.index import coverage, covers, ordered_coverage
 from planner.rules.rows import (
     AuthorisationRow,
     AuthorisedMissionRow,
