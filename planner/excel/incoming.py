@@ -46,9 +46,11 @@ class Incoming:
     numbers: Sequence[int]  # the Excel row number of each row
     columns: dict[str, Sequence[Any]]  # field → value of each row (MISSING: not converted)
     ok: list[bool] | None = None  # per row: converted without error (None: every row)
-    # The distinct values of each column (filled as the columns are converted, or on
-    # first use): what a column holds is then asked of a few values, not of every row.
+    # What is known of each column without looking at every row again: its distinct
+    # values (kept from the conversion, or found on first use) and whether it has an
+    # empty value.
     distinct: dict[str, set[Any]] = field(default_factory=dict)
+    empty: dict[str, bool] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -77,13 +79,19 @@ class Incoming:
         """The distinct values given in the column ``name``, empty ones left out."""
         return self.values_of(name) - {None, MISSING}
 
+    def has_empty(self, name: str) -> bool:
+        """Whether some row leaves the column ``name`` empty (True when it is absent)."""
+        known = self.empty.get(name)
+        if known is None:
+            known = self.empty[name] = name not in self.columns or None in self.values_of(name)
+        return known
+
 
 def convert_sheet(sheet: SheetRows, errors: list[CellError]) -> Incoming:
     """Every cell of ``sheet`` converted to its stored value; problems listed per cell."""
     fast = _convert_columns(sheet)
     if fast is not None:
-        columns, distinct = fast
-        return Incoming(sheet.spec, sheet.title, sheet.numbers, columns, distinct=distinct)
+        return fast
     return _convert_rows(sheet, errors)
 
 
@@ -98,51 +106,54 @@ def _present(sheet: SheetRows) -> list[tuple[FieldSpec, int, Converter, bool]]:
     ]
 
 
-def _convert_columns(
-    sheet: SheetRows,
-) -> tuple[dict[str, Sequence[Any]], dict[str, set[Any]]] | None:
-    """The converted columns and the distinct values of each, or None when some cell
-    does not convert or a required cell is empty (the row-by-row conversion then says
-    which)."""
+def _convert_columns(sheet: SheetRows) -> Incoming | None:
+    """The sheet's converted columns, or None when some cell does not convert or a
+    required cell is empty (the row-by-row conversion then says which)."""
     cells = sheet.cells
-    present = _present(sheet)
-    if not cells:
-        return {f.name: [] for f, *_ in present}, {f.name: set() for f, *_ in present}
+    result = Incoming(sheet.spec, sheet.title, sheet.numbers, {})
     try:
         # All columns in one pass over the rows (far faster than a pass per column).
         grid = list(zip(*cells, strict=True))
     except ValueError:  # rows of different widths
         return None
-    columns: dict[str, Sequence[Any]] = {}
-    distinct: dict[str, set[Any]] = {}
-    for spec_field, index, convert, required in present:
+    for spec_field, index, convert, required in _present(sheet):
+        name = spec_field.name
+        if not cells:
+            result.columns[name] = []
+            continue
         if index >= len(grid):
             return None
         converted = _column(spec_field, convert, grid[index])
-        if converted is None or (required and None in converted[1]):
+        if converted is None:
             return None
-        columns[spec_field.name], distinct[spec_field.name] = converted
-    return columns, distinct
+        result.columns[name], distinct, result.empty[name] = converted
+        if distinct is not None:
+            result.distinct[name] = distinct
+        if required and result.empty[name]:
+            return None
+    return result
 
 
 def _column(
     spec_field: FieldSpec, convert: Converter, raw: Sequence[Any]
-) -> tuple[Sequence[Any], set[Any]] | None:
-    """One column converted, with its distinct values; None if a cell does not convert."""
+) -> tuple[Sequence[Any], set[Any] | None, bool] | None:
+    """One column converted, with its distinct values (when known) and whether one is
+    empty; None if a cell does not convert."""
+    kind = spec_field.kind
+    if kind == "date" and set(map(type, raw)) == {dt.date}:
+        return raw, None, False  # date cells are already the stored value
     given = set(raw)
     types = set(map(type, given))
-    kind = spec_field.kind
     try:
         if bool in types or (int in types and float in types):
             # True == 1 == 1.0 as keys, yet they convert differently: cell by cell.
             values = list(map(convert, raw))
-            return values, set(values)
-        if types == {dt.date} and kind == "date":
-            return raw, given  # date cells are already the stored value
+            return values, None, None in values
         if types != {str} or kind not in ("text", "ref") or 2 * len(given) <= len(raw):
             # Each distinct value converted once (a rank, a status, a role, a date).
             table = {value: convert(value) for value in given}
-            return list(map(table.__getitem__, raw)), set(table.values())
+            distinct = set(table.values())
+            return list(map(table.__getitem__, raw)), distinct, None in distinct
     except (ValueError, KeyError):
         return None
     # Text of mostly different values (names, references): what the text converter
@@ -150,10 +161,11 @@ def _column(
     stripped: list[Any] = list(map(str.strip, raw))
     if max(map(len, stripped)) > _text_limit(spec_field):
         return None
-    if "" in stripped:
-        default = None if kind == "ref" else spec_field.default
+    default = None if kind == "ref" else spec_field.default
+    blank = "" in stripped
+    if blank:
         stripped = [text or default for text in stripped]
-    return stripped, set(stripped)
+    return stripped, None, blank and default is None
 
 
 def _text_limit(spec_field: FieldSpec) -> int:

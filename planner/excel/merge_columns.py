@@ -96,7 +96,7 @@ class _Empties:
         if column is None:
             return True
         if column is self.sheet.columns.get(name):
-            return None in self.sheet.values_of(name)
+            return self.sheet.has_empty(name)
         return None in column
 
 

@@ -157,13 +157,14 @@ def _first_required(spec: SheetSpec) -> str:
 
 
 def _all_filled(data: list[list[Any]], index: int) -> bool:
-    """Whether every row holds data, proven in C for the usual sheet: a rectangular grid
-    (as calamine gives) whose required column ``index`` holds text in every row. When
-    this cannot be shown, the rows are looked at one by one."""
-    if not data or len(set(map(len, data))) != 1 or index >= len(data[0]):
-        return not data
-    column = list(map(itemgetter(index), data))
-    return set(map(type, column)) == {str} and all(map(str.strip, column))
+    """Whether every row holds data, proven in C for the usual sheet: its required
+    column ``index`` holds text in every row. When this cannot be shown, the rows are
+    looked at one by one."""
+    try:
+        column = list(map(itemgetter(index), data))
+    except IndexError:  # a short row
+        return False
+    return set(map(type, column)) <= {str} and all(map(str.strip, column))
 
 
 def _header(

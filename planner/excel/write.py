@@ -59,7 +59,7 @@ def write_changes(
             _update(connection, table, names, refs, changes)
         if changes.created and spec.entity in REF_KEY:
             key = table.c[REF_KEY[spec.entity]]
-            ids[spec.entity] = {k: i for k, i in connection.execute(select(key, table.c.id))}
+            ids[spec.entity] = dict(connection.execute(select(key, table.c.id)).all())
 
 
 def _ids(keys: Sequence[Any], mapping: dict[Any, int]) -> list[Any]:
@@ -75,14 +75,14 @@ def insert_columns(
     ``names``."""
     count = len(columns[0])
     dialect = connection.dialect
-    names = [*names, "version"]
-    columns = [*columns, [1] * count]
     placeholder = _PLACEHOLDERS.get(str(dialect.paramstyle))
     if placeholder is None:  # a driver with other placeholders: SQLAlchemy's own way
         keys = [table.c[name].key for name in names]
-        connection.execute(
-            insert(table), [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
-        )
+        rows = [
+            {**dict(zip(keys, row, strict=True)), "version": 1}
+            for row in zip(*columns, strict=True)
+        ]
+        connection.execute(insert(table), rows)
         return
     prepared = [
         _bound(table.c[name], column, connection)
@@ -94,10 +94,10 @@ def insert_columns(
     quote = dialect.identifier_preparer
     head = (
         f"INSERT INTO {quote.format_table(table)} "
-        f"({', '.join(quote.quote(table.c[name].name) for name in names)}) VALUES "
+        f"({', '.join(quote.quote(table.c[name].name) for name in [*names, 'version'])}) VALUES "
     )
-    one = f"({', '.join([placeholder] * len(names))})"
-    per = max(1, MAX_PARAMETERS // len(names))
+    one = f"({', '.join([placeholder] * width)}, 1)"  # every new record is at version 1
+    per = max(1, MAX_PARAMETERS // width)
     whole = count - count % per
     if whole:
         step = per * width
@@ -111,17 +111,17 @@ def insert_columns(
 
 def _bound(column: Column[Any], values: Sequence[Any], connection: Connection) -> Sequence[Any]:
     """The values of one column as the driver takes them (SQLAlchemy's conversion for
-    this database, e.g. dates as text for SQLite)."""
+    this database, e.g. dates as text for SQLite), each distinct value converted once."""
     dialect = connection.dialect
     processor = column.type.dialect_impl(dialect).bind_processor(dialect)
     if processor is None:
         return values
     process: Callable[[Any], Any] = processor
     if isinstance(column.type, Date) and _isoformat_equivalent(processor):
-        process = dt.date.isoformat  # the same text, without a Python call per date
-    if None in values:
-        return [None if value is None else process(value) for value in values]
-    return list(map(process, values))
+        process = dt.date.isoformat  # the same text, from C
+    table = {value: process(value) for value in set(values) if value is not None}
+    table[None] = None
+    return list(map(table.__getitem__, values))
 
 
 def _isoformat_equivalent(process: Callable[[Any], Any]) -> bool:

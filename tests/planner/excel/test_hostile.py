@@ -147,6 +147,17 @@ def merged_header(tmp: Path) -> Path:
     )
 
 
+def damaged_part(tmp: Path) -> Path:
+    """A sheet whose compressed data starts with an invalid deflate block."""
+    path = good_workbook(tmp / "damaged.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra)] = 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
 def blank_rows(tmp: Path) -> Path:
     second = ["KZ-10", "Ospanova", "Aliya", "", "F", None, "Private", "", None, ""]
     return write_workbook(
@@ -169,6 +180,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "password-protected": (encrypted, "is password-protected (encrypted)"),
     "xls renamed": (xls_renamed, "is an Excel 97-2003 workbook (.xls), not .xlsx"),
     "empty file": (empty_file, "is empty (0 bytes)"),
+    "damaged part": (damaged_part, "is damaged: it is not a readable zip archive"),
     "merged header": (merged_header, "Personnel, row 1: 'A1:B1' the header row has merged cells"),
     "blank rows": (
         blank_rows,

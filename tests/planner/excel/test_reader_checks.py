@@ -124,3 +124,19 @@ def test_the_fast_path_bounds_an_ordinary_sheet(tmp_path: Path) -> None:
     )
     rows, columns = sheet_extent(HEAD + cells + TAIL)
     assert rows * columns <= 99_999 * 26
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_the_scan_reads_a_sheet_part_as_zipfile_does(tmp_path: Path, method: int) -> None:
+    from planner.excel.safety import _part_bytes
+
+    source = write_workbook(
+        tmp_path / "in.xlsx", {"Personnel": [headers("Personnel"), PERSON] * 200}
+    )
+    copy = tmp_path / "copy.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(copy, "w", method) as target:
+        for info in original.infolist():
+            target.writestr(info.filename, original.read(info), compress_type=method)
+    with zipfile.ZipFile(copy) as archive:
+        for name in archive.namelist():
+            assert _part_bytes(archive, name) == archive.read(name)
