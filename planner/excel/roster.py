@@ -34,6 +34,8 @@ from planner.models import (
 )
 from planner.plan import Plan
 from planner.rules.findings import Finding
+from planner.rules.scope import Scope, scope_findings
+from planner.rules.snapshot import paused_gc
 
 HEADER = (
     "No.",
@@ -83,23 +85,23 @@ def export_roster(
     today), to the workbook ``path``.
 
     The Checks sheet lists the findings about the roster, from ``findings`` when the
-    caller already has the plan's current findings (the window does), else from a full
-    check of the plan.
+    caller already has the plan's current findings (the window does), else from a check
+    of just what the roster covers (``planner.rules.scope``): the same findings, without
+    checking the whole plan.
     """
     path = check_target(path)
     if (rotation is None) == (mission is None):
         raise PlannerError("A roster is of one rotation or of one mission on a date: name one.")
-    with plan.read() as session:
+    day = on or dt.date.today()
+    with paused_gc(), plan.read() as session:
         if rotation is not None:
             roster = _rotation_roster(session, rotation)
         else:
             assert mission is not None
-            roster = _mission_roster(session, mission, on or dt.date.today())
+            roster = _mission_roster(session, mission, day)
         governing = _governing(session, roster)
-    if findings is None:
-        from planner.rules.engine import check_plan
-
-        findings = check_plan(plan)
+        if findings is None:
+            findings = scope_findings(session, rotation=rotation, mission=mission, on=day)[1]
     roster.facts.insert(-1, ("Governing authorisation", governing))
     # Write-only: rows stream to disk, about half the time of building cells in memory.
     workbook = Workbook(write_only=True)
@@ -253,23 +255,12 @@ def _governing(session: Session, roster: Roster) -> str:
 
 
 def _about(findings: list[Finding], roster: Roster) -> list[Finding]:
-    """The findings about this roster: of its rotation, of its people on its days, and of
-    its mission (without a person) on its days. A plain loop: a large plan has 100,000."""
-    first, last = roster.first.isoformat(), roster.last.isoformat()
-    persons, rotation, mission = roster.persons, roster.rotation, roster.mission
-    chosen = []
-    for finding in findings:
-        if rotation is not None and finding.rotation == rotation:
-            chosen.append(finding)
-            continue
-        if finding.person is not None:
-            if finding.person not in persons:
-                continue
-        elif finding.mission != mission or finding.rotation is not None:
-            continue
-        if (finding.start or first) <= last and (finding.end or last) >= first:
-            chosen.append(finding)
-    return chosen
+    """The findings about this roster (see ``Scope.concerns``). A plain loop: a large
+    plan has many."""
+    scope = Scope(
+        roster.mission, roster.first, roster.last, roster.rotation, frozenset(roster.persons)
+    )
+    return [finding for finding in findings if scope.concerns(finding)]
 
 
 def _print_setup(ws: Any, header_row: int) -> None:

@@ -68,42 +68,54 @@ def gender_counts(counted: Iterable[AssignmentRow], women: set[int]) -> GenderCo
     counted assignments sorted by person and first day: a person's years in a group
     then come in order, so each is counted once without a set of them."""
     span = dt.MAXYEAR + 1
-    # By year, per group: lists, cheaper than dicts in this loop over the whole plan.
-    people = {"contingent": [0] * span, "individual": [0] * span}
-    female = {"contingent": [0] * span, "individual": [0] * span}
+    # People and women by year, per group: lists, cheaper than dicts in this loop over
+    # the whole plan.
+    unit, unit_women = [0] * span, [0] * span
+    individual, individual_women = [0] * span, [0] * span
+    year_of = YEAR_OF
     current = None
     is_woman = False
-    done = {"contingent": 0, "individual": 0}  # the person's last year counted
-    for a in counted:
-        if a.person_id != current:
-            current = a.person_id
+    unit_done = individual_done = 0  # the person's last year counted, by group
+    lowest = span
+    for _, person_id, _, _, category, first, last, _ in counted:
+        if person_id != current:
+            current = person_id
             is_woman = current in women
-            done = {"contingent": 0, "individual": 0}
-        group = GROUP_OF.get(a.category)
-        if group is None:
-            continue
-        last = YEAR_OF[a.last]
-        reached = done[group]
-        if last <= reached:
-            continue
-        done[group] = last
-        year = max(YEAR_OF[a.first], reached + 1)
-        counts = people[group]
-        if is_woman:
-            theirs = female[group]
-            while year <= last:
-                counts[year] += 1
-                theirs[year] += 1
-                year += 1
+            unit_done = individual_done = 0
+        end = year_of[last]
+        if category == "unit":
+            if end <= unit_done:
+                continue
+            year = year_of[first]
+            if year <= unit_done:
+                year = unit_done + 1
+            unit_done = end
+            counts, theirs = unit, unit_women
+        elif category in GROUP_OF:
+            if end <= individual_done:
+                continue
+            year = year_of[first]
+            if year <= individual_done:
+                year = individual_done + 1
+            individual_done = end
+            counts, theirs = individual, individual_women
         else:
-            while year <= last:
-                counts[year] += 1
-                year += 1
+            continue
+        if year < lowest:
+            lowest = year
+        while year <= end:
+            counts[year] += 1
+            if is_woman:
+                theirs[year] += 1
+            year += 1
     return {
-        (group, year): [n, female[group][year]]
-        for group, counts in people.items()
-        for year, n in enumerate(counts)
-        if n
+        (group, year): [counts[year], theirs[year]]
+        for group, counts, theirs in (
+            ("contingent", unit, unit_women),
+            ("individual", individual, individual_women),
+        )
+        for year in range(lowest, span)
+        if counts[year]
     }
 
 
