@@ -2,9 +2,10 @@
 parser (python-calamine allocates that grid at once, whatever the file size).
 
 A fast path covers the XML that Excel, LibreOffice and openpyxl write (every <c> and <row>
-starts with its r="…" reference): a few regular-expression scans in C prove that no cell
-lies beyond column Z or row 99,999. Anything else (references beyond that, cells without
-references, prefixed element names) gets the exact scan, which walks every tag.
+starts with its r="…" reference): a regular-expression scan in C proves that no cell lies
+beyond a bound — column Z and row 192,307, or else column J and row 500,000 (a long,
+narrow sheet such as 139,000 credentials). Anything else (references beyond that, cells
+without references, prefixed element names) gets the exact scan, which walks every tag.
 """
 
 from __future__ import annotations
@@ -12,14 +13,36 @@ from __future__ import annotations
 import re
 from typing import Final
 
-FAST_ROWS: Final = 99_999
-FAST_COLUMNS: Final = 26
+# (last column letter, last row) of each fast bound; rows × columns stays within the
+# 5,000,000 cells planner.excel.safety lets the reader build.
+FAST_BOUNDS: Final = (("Z", 192_307), ("J", 500_000))
 
-# Each pattern starts with a literal, so the regular-expression engine skips quickly, and
-# asks one question of each <c or <row (is it followed by a short reference, or is it
-# another element such as <cols>?), which halves the time of a 36 MB sheet's scan.
-_ODD_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}")(?![a-zA-Z])')
-_ODD_ROW = re.compile(rb'<row(?! r="[0-9]{1,5}")(?![a-zA-Z])')
+
+def _up_to(limit: int) -> str:
+    """A pattern of the numbers 1 … ``limit`` as written (no leading zero)."""
+    text = str(limit)
+    parts = [f"[1-9][0-9]{{0,{len(text) - 2}}}"] if len(text) > 1 else []
+    for at, digit in enumerate(text):
+        low = 1 if at == 0 else 0
+        if int(digit) > low:
+            parts.append(f"{text[:at]}[{low}-{int(digit) - 1}]{'[0-9]' * (len(text) - at - 1)}")
+    parts.append(text)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _odd(letter: str, rows: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """Patterns of a <c> and a <row> that the bound does not cover. Each starts with a
+    literal, so the engine skips quickly, and asks one question of each <c or <row: is it
+    followed by a reference within the bound, or is it another element such as <cols>?"""
+    number = _up_to(rows)
+    cell = rf'<c(?! r="[A-{letter}]{number}")(?![a-zA-Z])'
+    row = rf'<row(?! r="{number}")(?![a-zA-Z])'
+    return re.compile(cell.encode()), re.compile(row.encode())
+
+
+_FAST: Final = [
+    (rows, ord(letter) - ord("A") + 1, *_odd(letter, rows)) for letter, rows in FAST_BOUNDS
+]
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
@@ -32,12 +55,10 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
     (an upper bound: references are taken as written, unreferenced cells follow the one
     before them). Measured from A1 because a reader may also fill the empty area before
     the first cell."""
-    if (
-        _ODD_CELL.search(data) is None
-        and _ODD_ROW.search(data) is None
-        and _PREFIXED.search(data) is None
-    ):
-        return (FAST_ROWS, FAST_COLUMNS) if b"<c " in data else (0, 0)
+    if _PREFIXED.search(data) is None:
+        for rows, columns, odd_cell, odd_row in _FAST:
+            if odd_cell.search(data) is None and odd_row.search(data) is None:
+                return (rows, columns) if b"<c " in data else (0, 0)
     return _exact_extent(data)
 
 

@@ -14,7 +14,8 @@ from python_calamine import CalamineWorkbook
 from xlhelp import dump, headers, replace_part, write_workbook
 
 from planner.excel import WorkbookError, import_workbook
-from planner.excel.extent import sheet_extent
+from planner.excel.extent import FAST_BOUNDS, sheet_extent
+from planner.excel.safety import MAX_SHEET_CELLS
 
 PERSON = ["KZ-9", "Tulegenov", "Asset", "", "M", None, "Private", "", None, ""]
 HEAD = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
@@ -123,7 +124,43 @@ def test_the_fast_path_bounds_an_ordinary_sheet(tmp_path: Path) -> None:
         for i in range(1, 2000)
     )
     rows, columns = sheet_extent(HEAD + cells + TAIL)
-    assert rows * columns <= 99_999 * 26
+    assert rows * columns <= MAX_SHEET_CELLS
+
+
+def row_of(number: int, *letters: bytes) -> bytes:
+    cells = b"".join(b'<c r="%s%d"><v>1</v></c>' % (letter, number) for letter in letters)
+    return b'<row r="%d">%s</row>' % (number, cells)
+
+
+@pytest.mark.parametrize(
+    ("cells", "bound"),
+    [
+        (row_of(1, b"A", b"Z") + row_of(192_307, b"A"), (192_307, 26)),
+        # Past row 192,307, a sheet up to column J is still read: a long list.
+        (row_of(1, b"A", b"J") + row_of(500_000, b"J"), (500_000, 10)),
+    ],
+)
+def test_the_fast_bounds_cover_long_sheets_within_the_cell_limit(
+    cells: bytes, bound: tuple[int, int]
+) -> None:
+    assert sheet_extent(HEAD + cells + TAIL) == bound
+    for letter, rows in FAST_BOUNDS:
+        assert rows * (ord(letter) - ord("A") + 1) <= MAX_SHEET_CELLS
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        row_of(1, b"A") + row_of(192_308, b"K"),  # past both bounds: exact
+        row_of(1, b"A") + row_of(500_001, b"A"),
+        row_of(1, b"AA"),
+        b'<row r="1"><c r="A0192308"><v>1</v></c></row>',  # a leading zero: exact
+    ],
+)
+def test_references_past_the_fast_bounds_get_the_exact_scan(cells: bytes) -> None:
+    from planner.excel.extent import _exact_extent
+
+    assert sheet_extent(HEAD + cells + TAIL) == _exact_extent(HEAD + cells + TAIL)
 
 
 @pytest.mark.parametrize("method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
