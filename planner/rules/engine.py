@@ -2,7 +2,9 @@
 
 ``check(snapshot)`` and ``check_plan(plan, progress)`` run every rule of DESIGN.md
 section 3 (see ``parts`` for how the work is split); ``IncrementalChecker`` keeps the
-findings of an open plan current after each edit (see ``incremental``).
+findings of an open plan current after each edit (see ``incremental``);
+``check_scope(plan, rotation=… | mission=…, on=…)`` gives just the findings about one
+roster, reading just what they depend on (see ``scope``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from planner.rules.findings import Finding
 from planner.rules.incremental import IncrementalChecker
 from planner.rules.index import index_of
 from planner.rules.parts import CheckState
+from planner.rules.scope import check_scope
 from planner.rules.snapshot import Snapshot, load_snapshot, paused_gc
 
-__all__ = ["IncrementalChecker", "check", "check_plan"]
+__all__ = ["IncrementalChecker", "check", "check_plan", "check_scope"]
 
 
 def check(snapshot: Snapshot) -> list[Finding]:

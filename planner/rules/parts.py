@@ -11,7 +11,9 @@ People's assignments first go through one quick pass (``scan``) with an exact "n
 to report" test per rule family; only the assignments that fail a family's test go
 through that family's full rule, which finds and words the findings. On a large plan
 most people are in order, and one flat pass over every assignment is several times
-cheaper than one per family, or one call per person.
+cheaper than one per family, or one call per person. For the same reason a full check
+counts heads, genders and roster sizes in one pass over everyone's assignments, where
+the incremental checker moves one person's share (``check_person``): the same counts.
 """
 
 from __future__ import annotations

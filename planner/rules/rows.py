@@ -1,7 +1,8 @@
 """The plain, frozen rows a plan snapshot is made of (see ``snapshot``).
 
-Periods also carry their day ordinals (``first``/``last``, inclusive): every rule compares
-days, and integers compare fastest.
+Periods carry their day ordinals (``first``/``last``, inclusive): every rule compares
+days, and integers compare fastest. The rows a plan has many of (assignments, credentials,
+absences) carry only those; a date is made where a finding shows one.
 """
 
 from __future__ import annotations
