@@ -93,7 +93,7 @@ def start(args: argparse.Namespace) -> MainWindow:
     window.show()
     # Paint once before the plan opens, so the window never sits there blank.
     QApplication.processEvents()
-    QTimer.singleShot(0, lambda: open_initial_plan(window, args))
+    QTimer.singleShot(0, window, lambda: open_initial_plan(window, args))
     return window
 
 

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
             # tabify(a, b) puts b on top: the findings are what a planner looks at.
             self.tabifyDockWidget(self.undo_dock, self.findings_dock)
-            QTimer.singleShot(0, self.findings_dock.raise_)
+            QTimer.singleShot(0, self.findings_dock, self.findings_dock.raise_)
             # The tables get the height; the findings a strip they can grow from.
             self.resizeDocks([self.findings_dock], [210], Qt.Orientation.Vertical)
         self.actions_["view_menu"].insertAction(
@@ -197,8 +197,10 @@ class MainWindow(QMainWindow):
         self.checks = CheckController(self.plan, self.runner, self)
         self.checks.findings_changed.connect(self._findings_changed)
         self.findings_label.setText("Checking…")
-        # The first check runs on the worker once the window has painted.
-        QTimer.singleShot(0, lambda checks=self.checks: checks.refresh(None))
+        # The first check runs on the worker once the window has painted (and not at all
+        # if the controller is gone by then: the context object cancels the timer).
+        checks = self.checks
+        QTimer.singleShot(0, checks, lambda: checks.refresh(None))
 
     def _close_plan(self, plan: Plan, *, closing: bool = False) -> None:
         from planner.errors import PlannerError
@@ -392,9 +394,12 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app_settings.save_window_state(self, self.tabs.currentIndex() if self.views else None)
-        # Let queued work finish; the runner stops its thread itself when the window is
-        # destroyed (stopping it here too made that second stop touch a deleted QThread).
-        self.runner.wait_idle(30)
+        # Stop the worker while the window and its children are whole: the running job
+        # (a check, or an import or export the planner walks away from) is cancelled and
+        # rolls back, queued work is dropped, and the plan is closed only once the worker
+        # no longer uses it.
+        self._stop_checks()
+        self.runner.shutdown()
         if self.plan is not None:
             self._close_plan(self.plan, closing=True)
         event.accept()

@@ -7,12 +7,17 @@ through queued signals, so no widget is ever touched from it. A progress dialog 
 after a short delay (quick work does not flash a dialog) and its Cancel button cancels the
 job's ``Progress``: the next ``progress.step`` raises ``Cancelled``, the work's transaction
 rolls back, and the runner reports "cancelled" in the status bar without an error box.
+
+Teardown: the window calls ``shutdown()`` when it closes, before anything is destroyed:
+the running job is cancelled, the waiting ones dropped, and the thread stopped and waited
+for. A runner whose parent is destroyed without that (a test's bare window) stops its
+thread from the parent's ``destroyed`` signal, and any thread still running at exit is
+stopped by an atexit hook: a QThread destroyed while it runs aborts the process.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import time
 import weakref
 from collections import deque
@@ -22,10 +27,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QWidget
+from shiboken6 import Shiboken
 
 from planner.progress import Cancelled, Progress
 
 T = TypeVar("T")
+
+STOP_TIMEOUT_S = 30.0
+"""How long teardown waits for a cancelled job to reach its next progress step."""
 
 SHOW_DELAY_MS = 300
 """Work that ends sooner never shows a progress dialog."""
@@ -35,15 +44,16 @@ PROGRESS_INTERVAL_S = 0.05
 
 
 # Threads still running are kept here (not only by their runner) so that a runner deleted
-# with its window never destroys a running QThread, which would abort the process.
-_LIVE_THREADS: set[QThread] = set()
+# with its window never destroys a running QThread, which would abort the process; each
+# with its runner, whose job is cancelled when the thread must stop.
+_LIVE_THREADS: dict[QThread, weakref.ref[TaskRunner]] = {}
 
 
 @atexit.register
 def _stop_live_threads() -> None:
-    for thread in list(_LIVE_THREADS):
-        _stop(thread)
-    _LIVE_THREADS.clear()
+    for thread, runner in list(_LIVE_THREADS.items()):
+        _cancel(runner)
+        _stop(thread, STOP_TIMEOUT_S)
 
 
 @dataclass(eq=False)
@@ -104,6 +114,7 @@ class TaskRunner(QObject):
         self._parent_widget = parent
         self._queue: deque[Job[Any]] = deque()
         self._current: Job[Any] | None = None
+        self._stopped = False
         self._dialog: QProgressDialog | None = None
         self._thread = QThread()
         self._thread.setObjectName("planner-worker")
@@ -118,12 +129,14 @@ class TaskRunner(QObject):
         self._show_timer.setSingleShot(True)
         self._show_timer.setInterval(SHOW_DELAY_MS)
         self._show_timer.timeout.connect(self._show_dialog)
-        _LIVE_THREADS.add(self._thread)
+        _LIVE_THREADS[self._thread] = weakref.ref(self)
         self._thread.start()
-        # Stop the thread when the window goes away (and at exit, see _LIVE_THREADS); the
-        # closure holds the thread, not self, because self may already be half-deleted.
+        # The fallback for a parent destroyed without shutdown(). The closure holds the
+        # thread, not self: by then self (a child of the parent) is half-deleted.
+        self._stopper: Callable[..., None] | None = None
         if parent is not None:
-            parent.destroyed.connect(_make_stopper(self._thread, weakref.ref(self)))
+            self._stopper = _make_stopper(self._thread)
+            parent.destroyed.connect(self._stopper)
 
     # -- public API ---------------------------------------------------------------------
 
@@ -154,6 +167,8 @@ class TaskRunner(QObject):
         ``on_cancel`` (if given) and says so in the status bar. ``quiet`` jobs (the
         background check after each edit) never show a dialog.
         """
+        if self._stopped:
+            return  # the window is closing: nothing may start any more
         job: Job[T] = Job(
             title, work, on_done, on_error, on_cancel, quiet, self._worker.progressed.emit
         )
@@ -184,13 +199,28 @@ class TaskRunner(QObject):
             self.idle.disconnect(loop.quit)
         return True
 
-    def shutdown(self, timeout: float = 5.0) -> None:
-        """Cancel what runs and stop the worker thread (the window calls this on close)."""
+    @property
+    def stopped(self) -> bool:
+        """Whether ``shutdown`` ran: the runner takes no more work."""
+        return self._stopped
+
+    def shutdown(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Cancel what runs, drop what waits and stop the worker thread (the window calls
+        this when it closes, while everything is still alive). Outcomes still on their
+        way are dropped: the window they were for is going. Returns False if the running
+        job did not reach a progress step within ``timeout`` seconds; the thread is then
+        left to the atexit hook rather than destroyed while it runs."""
+        if self._stopped:
+            return not self._thread.isRunning()
+        self._stopped = True
         self.cancel()
-        with contextlib.suppress(RuntimeError):
-            self._thread.quit()
-            self._thread.wait(int(timeout * 1000))
-        _LIVE_THREADS.discard(self._thread)
+        self._show_timer.stop()
+        self._close_dialog()
+        self._current = None
+        if self._stopper is not None and self._parent_widget is not None:
+            self._parent_widget.destroyed.disconnect(self._stopper)
+            self._stopper = None
+        return _stop(self._thread, timeout)
 
     # -- GUI-thread side ----------------------------------------------------------------
 
@@ -240,6 +270,8 @@ class TaskRunner(QObject):
 
     @Slot(object, int, int, str)
     def _on_progress(self, job: Job[Any], done: int, total: int, text: str) -> None:
+        if self._stopped:
+            return
         job.state = (done, total, text)
         self.progress_changed.emit(job.title, done, total, text)
         if job is self._current:
@@ -247,12 +279,16 @@ class TaskRunner(QObject):
 
     @Slot(object, object)
     def _on_finished(self, job: Job[Any], result: object) -> None:
+        if self._stopped:
+            return
         self._end(job)
         self._call(job.on_done, result)
         self._start_next()
 
     @Slot(object, object)
     def _on_failed(self, job: Job[Any], exc: BaseException) -> None:
+        if self._stopped:
+            return
         self._end(job)
         if isinstance(exc, Cancelled):
             self._status(f"{job.title} cancelled; nothing was changed.")
@@ -268,6 +304,9 @@ class TaskRunner(QObject):
     def _end(self, job: Job[Any]) -> None:
         # _current stays set until _start_next: "busy" holds until the callbacks ran.
         self._show_timer.stop()
+        self._close_dialog()
+
+    def _close_dialog(self) -> None:
         if self._dialog is not None:
             self._dialog.canceled.disconnect(self._cancel_from_dialog)
             self._dialog.reset()
@@ -293,21 +332,32 @@ class TaskRunner(QObject):
             window.statusBar().showMessage(text, 5000)
 
 
-def _make_stopper(thread: QThread, runner: weakref.ref[TaskRunner]) -> Callable[..., None]:
+def _make_stopper(thread: QThread) -> Callable[..., None]:
     def stop(*_args: object) -> None:
-        alive = runner()
-        if alive is not None:
-            with contextlib.suppress(RuntimeError):  # the C++ side may already be gone
-                alive.cancel()
-        _stop(thread)
+        runner = _LIVE_THREADS.get(thread)
+        if runner is not None:
+            _cancel(runner)
+        _stop(thread, STOP_TIMEOUT_S)
 
     return stop
 
 
-def _stop(thread: QThread) -> None:
-    # At interpreter exit Shiboken may have deleted the thread object already (it had
-    # stopped by then): nothing is left to stop.
-    with contextlib.suppress(RuntimeError):
-        thread.quit()
-        thread.wait(5000)
-    _LIVE_THREADS.discard(thread)
+def _cancel(runner: weakref.ref[TaskRunner]) -> None:
+    alive = runner()
+    # The runner is a child of the destroyed parent: its C++ side may be gone first.
+    if alive is not None and Shiboken.isValid(alive):
+        alive.cancel()
+
+
+def _stop(thread: QThread, timeout: float) -> bool:
+    """Quit ``thread``'s event loop once its job ends; True when it has stopped."""
+    if not Shiboken.isValid(thread):
+        # Shiboken deletes what is left at interpreter exit; it only deletes a QThread
+        # that no longer runs (one that runs is in _LIVE_THREADS, which keeps it).
+        _LIVE_THREADS.pop(thread, None)
+        return True
+    thread.quit()
+    if not thread.wait(int(timeout * 1000)):
+        return False  # still in its job: keep it alive (and listed) rather than abort
+    _LIVE_THREADS.pop(thread, None)
+    return True

@@ -224,7 +224,9 @@ def test_cancelled_raised_by_work_itself_is_a_cancel_not_an_error(
     assert not hasattr(window, "last_error_box")
 
 
-def test_closing_the_window_while_work_runs_stops_cleanly(qtbot: Any) -> None:
+def test_a_window_destroyed_without_shutdown_still_stops_its_worker_quietly(
+    qtbot: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
     window = QMainWindow()
     runner = TaskRunner(window)
     started = threading.Event()
@@ -238,5 +240,30 @@ def test_closing_the_window_while_work_runs_stops_cleanly(qtbot: Any) -> None:
     runner.run("Forever", work, lambda _r: None)
     assert started.wait(5)
     thread = runner._thread
+    capfd.readouterr()
     window.deleteLater()
     qtbot.waitUntil(lambda: not thread.isRunning(), timeout=5000)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err and "QThread" not in err
+
+
+def test_shutdown_cancels_stops_the_thread_and_takes_no_more_work(
+    qtbot: Any, runner: TaskRunner
+) -> None:
+    started = threading.Event()
+    outcomes: list[object] = []
+
+    def work(progress: Progress) -> None:
+        started.set()
+        while True:
+            progress.step(0, 0)
+            time.sleep(0.005)
+
+    runner.run("Forever", work, outcomes.append, outcomes.append, on_cancel=lambda: None)
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    assert runner.shutdown(5)
+    assert not runner._thread.isRunning() and not runner.busy and runner.stopped
+    runner.run("Later", lambda _p: 1, outcomes.append)
+    qtbot.wait(50)  # the cancelled job's last signal arrives and is dropped
+    assert outcomes == [] and not runner.busy
+    assert runner.shutdown()  # a second time is harmless
