@@ -13,7 +13,31 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from planner.models import Base
+from planner.models import (
+    Absence,
+    Assignment,
+    Authorisation,
+    AuthorisedMission,
+    Base,
+    Credential,
+    Mission,
+    Person,
+    Rotation,
+    Unit,
+)
+
+# Parents before children, so that every foreign key finds its row.
+INSERT_ORDER: tuple[type[Base], ...] = (
+    Mission,
+    Authorisation,
+    AuthorisedMission,
+    Unit,
+    Rotation,
+    Person,
+    Credential,
+    Absence,
+    Assignment,
+)
 
 
 def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, Any]]) -> None:
@@ -27,3 +51,9 @@ def insert_rows(session: Session, model: type[Base], rows: Sequence[dict[str, An
             text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :value)"),
             {"table": table.name, "value": highest},
         )
+
+
+def insert_all(session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
+    """Insert generated rows of every table, parents first."""
+    for model in INSERT_ORDER:
+        insert_rows(session, model, rows.get(model, []))

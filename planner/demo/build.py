@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.bulk import insert_rows
+from planner.bulk import INSERT_ORDER, insert_all
 from planner.demo.facts import (
     AUTHORISATIONS,
     INDIVIDUAL_POSTS,
@@ -350,26 +350,12 @@ def build_demo_data() -> DemoData:
     return data
 
 
-INSERT_ORDER: tuple[type, ...] = (
-    Mission,
-    Authorisation,
-    AuthorisedMission,
-    Unit,
-    Rotation,
-    Person,
-    Credential,
-    Absence,
-    Assignment,
-)
-
-
 def build_demo_plan(plan: Plan) -> dict[str, int]:
     """Fill an empty plan with the demo plan; returns {what: how many}."""
     data = build_demo_data()
     with plan.write() as session:
         _refuse_if_not_empty(session)
-        for model in INSERT_ORDER:
-            insert_rows(session, model, data.rows.get(model, []))
+        insert_all(session, data.rows)
     return {entity_of(model).plural: len(data.rows.get(model, [])) for model in INSERT_ORDER}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from planner.bulk import insert_rows
+from planner.bulk import insert_all
 from planner.demo.facts import FEMALE_NAMES, MALE_NAMES, MALE_SURNAMES, SPECIALTIES
 from planner.errors import PlannerError
 from planner.models import (
@@ -329,19 +329,6 @@ class _Builder:
             )
 
 
-INSERT_ORDER: tuple[type, ...] = (
-    Mission,
-    Authorisation,
-    AuthorisedMission,
-    Unit,
-    Rotation,
-    Person,
-    Credential,
-    Absence,
-    Assignment,
-)
-
-
 def build_synthetic_rows(
     *,
     people: int = 5000,
@@ -380,5 +367,4 @@ def build_synthetic_plan(
     with plan.write() as session:
         if session.scalar(select(Mission.id).limit(1)) is not None:
             raise PlannerError("A synthetic plan can only be built into an empty plan.")
-        for model in INSERT_ORDER:
-            insert_rows(session, model, rows.get(model, []))
+        insert_all(session, rows)
