@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from planner import services
 from planner.entities import ENTITIES
 from planner.errors import ConflictError, NotFoundError, PlannerError, ValidationError
-from planner.fields import FIELDS
+from planner.fields import FIELDS, coerce
 from planner.queries.tables import ref_choices
 from planner.services import ChangeSet
 from planner.services.crud import describe_values
@@ -43,6 +43,54 @@ def describe_dependents(counts: Mapping[str, int]) -> str:
         return "Nothing else is deleted with it."
     listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
     return f"It also deletes {listed}."
+
+
+def update_rotation(
+    plan: Any, row_id: int, version: int | None, current: Mapping[str, Any], raw: Mapping[str, Any]
+) -> ChangeSet:
+    """The rotation dialog's save: like ``services.update``, except that new dates go
+    through ``move_rotation`` (both shift by the same days) or ``resize_rotation``, so the
+    rotation's people follow it instead of being left outside it. One ChangeSet: one undo
+    step."""
+    specs = {spec.name: spec for spec in FIELDS["rotation"]}
+    try:
+        start = coerce(specs["starts_on"], raw.get("starts_on"))
+        end = coerce(specs["ends_on"], raw.get("ends_on"))
+    except ValueError:
+        start = end = None
+    old_start, old_end = current["starts_on"], current["ends_on"]
+    if start is None or end is None or end < start or (start, end) == (old_start, old_end):
+        # Same dates, or dates the service refuses (with its message under the field).
+        return services.update(plan, "rotation", row_id, version, raw)
+    # The other fields first, at the old dates: a problem in them stops here unsaved.
+    others = services.update(
+        plan, "rotation", row_id, version, {**raw, "starts_on": old_start, "ends_on": old_end}
+    )
+    edited = [c for c in others.changes if _differs(c.before, c.after)]
+    if edited:
+        version = others.changes[0].values["version"]
+    try:
+        if end - start == old_end - old_start:
+            dates = services.move_rotation(plan, row_id, version, start)
+        else:
+            dates = services.resize_rotation(plan, row_id, version, start, end)
+    except PlannerError:
+        if edited:
+            services.revert(plan, ChangeSet(others.description, tuple(edited)))
+        raise
+    text = dates.description
+    if edited:
+        text = f"{others.description} (now {start} – {end}, its people with it)"
+    return ChangeSet(text, (*edited, *dates.changes))
+
+
+def _differs(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
+    """Whether an update changed anything but the version (an unchanged save does not)."""
+
+    def values(row: Mapping[str, Any] | None) -> dict[str, Any]:
+        return {k: v for k, v in (row or {}).items() if k != "version"}
+
+    return values(before) != values(after)
 
 
 class Editing:
@@ -176,10 +224,13 @@ class Editing:
         name = describe_values(entity, current, self.plan)
         dialog: EntityDialog
 
+        def save(raw: dict[str, Any]) -> ChangeSet:
+            if entity == "rotation":  # its people follow new dates
+                return update_rotation(self.plan, row_id, shown_version, current, raw)
+            return services.update(self.plan, entity, row_id, shown_version, raw)
+
         def submit(raw: dict[str, Any]) -> bool:
-            return self._submit_from(
-                dialog, lambda: services.update(self.plan, entity, row_id, shown_version, raw)
-            )
+            return self._submit_from(dialog, lambda: save(raw))
 
         dialog = EntityDialog(
             self.window,
