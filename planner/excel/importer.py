@@ -72,6 +72,7 @@ def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
     for done, sheet in enumerate(read.sheets, start=1):
         progress.step(done, total, f"Checking {sheet.title}")
         incoming[sheet.spec.entity] = convert_sheet(sheet, errors)
+        sheet.cells = []  # the rows as read are not needed again: their memory goes now
     report = ImportReport(warnings=read.warnings)
     try:
         with plan.write() as session:
