@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
             self.checks = None
 
     def _start_checks(self) -> None:
-        from ui.findings import CheckController
+        from ui.checking import CheckController
 
         self._stop_checks()
         assert self.plan is not None
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             view.refresh(set(pending), pending)
 
     def _findings_changed(self, findings: list[Any]) -> None:
-        from ui.findings import summary_text
+        from ui.findings_model import summary_text
 
         self.findings = findings
         self.findings_dock.set_findings(findings)

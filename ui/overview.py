@@ -53,7 +53,7 @@ from planner.rules.snapshot import Snapshot
 from ui.worker import TaskRunner
 
 if TYPE_CHECKING:
-    from ui.findings import CheckController
+    from ui.checking import CheckController
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

@@ -295,7 +295,7 @@ def test_cancel_from_the_progress_dialog_never_half_imports(
 def test_roster_uses_the_windows_current_findings(
     qtbot: Any, demo_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.findings import CheckController
+    from ui.checking import CheckController
 
     window = _window(qtbot, demo_plan)
     window.checks = CheckController(demo_plan, window.runner)  # type: ignore[attr-defined]

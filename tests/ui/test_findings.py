@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QStyle
 
 from planner.rules.findings import Finding, sort_findings
-from ui.findings import (
+from ui.findings import FindingsDock
+from ui.findings_model import (
     FINDING_ROLE,
-    FindingsDock,
     FindingsModel,
     finding_dates,
     finding_target,
@@ -200,3 +200,27 @@ def test_a_huge_group_starts_collapsed(window: QMainWindow) -> None:
     assert dock.view.isExpanded(dock.model.index(0, 0))
     assert not dock.view.isExpanded(dock.model.index(1, 0))
     assert dock.summary.text() == "1 error, 6000 warnings"
+
+
+def test_the_rule_column_shows_whole_rule_names_and_keeps_a_width_the_planner_chose(
+    window: QMainWindow,
+) -> None:
+    dock = _dock(window)
+    window.resize(1366, 768)
+    long_ones = [
+        Finding("unauthorised-mission", "error", "No authorisation lists UNTSO."),
+        Finding("category-not-authorised", "error", "Observers are not authorised."),
+    ]
+    dock.set_findings(sort_findings([*FINDINGS, *long_ones]))
+    view = dock.view
+    # What the item delegate leaves for the text: the cell less a margin on each side.
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for finding in long_ones:
+        cell = view.visualRect(_row_of(dock, finding.rule).siblingAtColumn(0))
+        assert cell.width() >= view.fontMetrics().horizontalAdvance(finding.rule) + margin
+    fitted = view.header().sectionSize(0)
+    view.header().resizeSection(0, 120)  # the planner narrows it
+    dock.set_findings(sort_findings([*FINDINGS, *long_ones]))
+    assert view.header().sectionSize(0) == 120
+    dock.set_findings([Finding("a-rule-with-a-much-longer-name-than-any", "info", "x")])
+    assert view.header().sectionSize(0) > fitted

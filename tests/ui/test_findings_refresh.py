@@ -15,7 +15,8 @@ from planner.demo.problems import PLANTED
 from planner.models import Rotation
 from planner.plan import Plan
 from planner.rules.findings import Finding
-from ui.findings import CheckController, FindingsDock
+from ui.checking import CheckController
+from ui.findings import FindingsDock
 from ui.worker import TaskRunner
 
 TIMEOUT_MS = 60_000
