@@ -5,7 +5,10 @@ authorisations that supersede each other (with a few ceilings low enough to be e
 units rotating every six months, personnel with absences and the credentials each tour
 needs (a few deliberately missing), and unit and individual assignments spread over
 ``years`` years ending in 2026. People take their turns in order, so most are rested
-between tours; rules still find some problems.
+between tours. Observers and staff officers are posted as a ministry would post them:
+Captains or above, 25 to 55 years old, at least five years commissioned, with the
+mission's language and a year's rest since their last tour; a deliberate one or two in a
+hundred postings break each of these (PROBLEM_SHARE), so that every rule has work.
 """
 
 from __future__ import annotations
@@ -34,7 +37,11 @@ from planner.plan import Plan
 
 LAST_DAY = dt.date(2026, 12, 31)
 UNIT_SHARE = 0.7  # share of assignments that belong to unit rotations
-OFFICER_SHARE = 0.2  # share of personnel who are officers (they fill individual posts)
+OFFICER_SHARE = 0.4  # share of personnel who are officers (they fill individual posts)
+FRENCH_SHARE = 0.4  # share of officers who also speak French (for the French missions)
+REST_DAYS = 365  # days of rest between tours (the default of the settings)
+MIN_AGE, MAX_AGE, MIN_COMMISSIONED = 25, 55, 5  # the observer profile's defaults
+PROBLEM_SHARE = 0.015  # share of individual postings that deliberately break each rule
 DAY = dt.timedelta(days=1)
 MISS_SHARE = 0.02  # share of credentials deliberately not issued (or not renewed in time)
 PASSPORT_REACH = dt.timedelta(days=200)  # passports last this long after the last tour
@@ -81,6 +88,9 @@ class _Builder:
         self.rows: dict[type, list[Row]] = {}
         # person id -> [(start, end, category)] of their tours that count, in start order
         self.tours: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
+        # officer id -> (first, last) start dates on which they fit the observer profile
+        self.fits: dict[int, tuple[dt.date, dt.date]] = {}
+        self.french: set[int] = set()  # officers who speak French at B1
 
     def add(self, model: type, row: Row) -> int:
         rows = self.rows.setdefault(model, [])
@@ -144,10 +154,20 @@ class _Builder:
         rng = self.rng
         officers: list[int] = []
         soldiers: list[int] = []
+        # Officers are born so that most of them fit the profile for much of the plan.
+        oldest, youngest = self.first_day.year - 50, LAST_DAY.year - 30
         for n in range(1, self.people + 1):
             female = rng.random() < 0.12
             officer = rng.random() < OFFICER_SHARE
-            born = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+            if officer:
+                born = dt.date(
+                    rng.randint(oldest, youngest), rng.randint(1, 12), rng.randint(1, 28)
+                )
+                commissioned: dt.date | None = _add_years(born, rng.randint(21, 24))
+                french = rng.random() < FRENCH_SHARE
+            else:
+                born = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+                commissioned, french = None, False
             person_id = self.add(
                 Person,
                 {
@@ -161,11 +181,19 @@ class _Builder:
                     if officer
                     else rng.choice(("Private", "Lance Corporal", "Sergeant")),
                     "specialty": "Staff officer" if officer else rng.choice(SPECIALTIES),
-                    "commissioned_on": born.replace(year=born.year + 22) if officer else None,
-                    "languages": "en:B2, fr:B1" if officer and n % 3 == 0 else "en:B1",
+                    "commissioned_on": commissioned,
+                    "languages": "en:B2, fr:B1" if french else "en:B1",
                 },
             )
-            (officers if officer else soldiers).append(person_id)
+            if officer:
+                assert commissioned is not None
+                first = max(_add_years(born, MIN_AGE), _add_years(commissioned, MIN_COMMISSIONED))
+                self.fits[person_id] = (first, _add_years(born, MAX_AGE + 1) - DAY)
+                officers.append(person_id)
+                if french:
+                    self.french.add(person_id)
+            else:
+                soldiers.append(person_id)
         return officers or soldiers, soldiers or officers
 
     def credentials_and_absences(self) -> None:
@@ -292,13 +320,18 @@ class _Builder:
         officers: list[int],
         soldiers: list[int],
     ) -> None:
-        """Give each post the next person in turn from the right pool, so that people's
-        tours are spread out; skip someone who already holds that (mission, start)."""
+        """Give each unit post the next soldier in turn, so that their tours are spread
+        out, and each individual post the next rested officer who fits it (``_officer``);
+        skip someone who already holds that (mission, start)."""
         used: set[tuple[int, int, dt.date]] = set()
         turn = {True: 0, False: 0}
+        last_end: dict[int, dt.date] = {}  # officer id -> end of their latest tour
         for rotation_id, mission_id, start, end, category, is_unit in posts:
             pool = soldiers if is_unit else officers
-            person_id = pool[turn[is_unit] % len(pool)]
+            if is_unit or not self.fits:
+                person_id = pool[turn[is_unit] % len(pool)]
+            else:
+                person_id = self._officer(officers, turn, mission_id, start, last_end, used)
             tries = 0
             while (person_id, mission_id, start) in used:
                 turn[is_unit] += 1
@@ -307,7 +340,10 @@ class _Builder:
                     start += DAY
                     end += DAY
                 person_id = pool[turn[is_unit] % len(pool)]
-            turn[is_unit] += 1
+            if is_unit:
+                turn[is_unit] += 1
+            else:
+                last_end[person_id] = max(end, last_end.get(person_id, end))
             used.add((person_id, mission_id, start))
             status = "completed" if end < dt.date(2026, 1, 1) else "confirmed"
             if self.rng.random() < 0.01:
@@ -327,6 +363,62 @@ class _Builder:
                     "status": status,
                 },
             )
+
+    def _officer(
+        self,
+        officers: list[int],
+        turn: dict[bool, int],
+        mission_id: int,
+        start: dt.date,
+        last_end: dict[int, dt.date],
+        used: set[tuple[int, int, dt.date]],
+    ) -> int:
+        """The next officer in turn who is free on ``start`` (no overlap), rested, fits
+        the profile and speaks the mission's language, as the demo plan posts them. A
+        deliberate few in a hundred break one of these on purpose (short rest, profile,
+        language); when nobody fits (a small pool), the first free officer goes."""
+        french_mission = mission_id % 4 == 0
+        draw = self.rng.random()
+        want = "ok"
+        if draw < PROBLEM_SHARE:
+            want = "short-rest"
+        elif draw < 2 * PROBLEM_SHARE:
+            want = "profile"
+        elif french_mission and draw < 2 * PROBLEM_SHARE + 4 * PROBLEM_SHARE:
+            want = "language"  # only French missions can miss it: four times as often
+        count = len(officers)
+        rested_by = start - dt.timedelta(days=REST_DAYS + 1)
+        fallback: int | None = None
+        at = turn[False]
+        # A short rest is found among those just posted: look back from the turn.
+        step = -1 if want == "short-rest" else 1
+        for k in range(count):
+            index = (at + step * (k + (step < 0))) % count
+            person_id = officers[index]
+            previous = last_end.get(person_id)
+            if previous is not None and previous >= start:
+                continue  # still on a tour: never double-booked here
+            if (person_id, mission_id, start) in used:
+                continue
+            if fallback is None:
+                fallback = person_id
+            rested = previous is None or previous <= rested_by
+            first, last = self.fits[person_id]
+            fits = first <= start <= last
+            speaks = not french_mission or person_id in self.french
+            if want == "ok":
+                good = rested and fits and speaks
+            elif want == "short-rest":
+                good = not rested and fits and speaks
+            elif want == "profile":
+                good = rested and not fits and speaks
+            else:
+                good = rested and fits and not speaks
+            if good:
+                if step > 0:
+                    turn[False] = index + 1
+                return person_id
+        return fallback if fallback is not None else officers[at % count]
 
 
 def build_synthetic_rows(

@@ -95,3 +95,24 @@ def test_synthetic_plan_holds_credentials_for_nearly_every_tour(plan: Plan) -> N
         "screening",
         "driving-licence",
     }
+
+
+def test_synthetic_officers_are_posted_as_a_ministry_would(plan: Plan) -> None:
+    """Observers and staff officers are rested, fit the profile and speak the mission's
+    language; only the deliberate one or two in a hundred postings break each rule. (The
+    plan asks of each person a tour every two and a half years, as the benchmark's does:
+    a pool too small for its posts cannot rest.)"""
+    build_synthetic_plan(plan, people=500, missions=9, years=10, assignments=2000)
+    findings = check_plan(plan)
+    with plan.read() as session:
+        individual = int(
+            session.scalar(
+                select(func.count())
+                .select_from(Assignment)
+                .where(Assignment.category.in_(("observer", "staff")))
+            )
+            or 0
+        )
+    for rule in ("short-rest", "observer-profile", "language"):
+        found = sum(1 for f in findings if f.rule == rule)
+        assert 0 < found < individual * 0.06, (rule, found, individual)
