@@ -43,7 +43,7 @@ REST_DAYS = 365  # days of rest between tours (the default of the settings)
 MIN_AGE, MAX_AGE, MIN_COMMISSIONED = 25, 55, 5  # the observer profile's defaults
 PROBLEM_SHARE = 0.015  # share of individual postings that deliberately break each rule
 DAY = dt.timedelta(days=1)
-MISS_SHARE = 0.02  # share of credentials deliberately not issued (or not renewed in time)
+MISS_SHARE = 0.005  # share of credentials deliberately not issued (or not renewed in time)
 PASSPORT_REACH = dt.timedelta(days=200)  # passports last this long after the last tour
 
 Row = dict[str, Any]
@@ -201,8 +201,9 @@ class _Builder:
         passports renewed every ten years, from before the first tour through the last
         tour plus the margin; a medical, a pre-deployment training and a screening
         certificate issued before each tour; a driving licence for observers. About one
-        credential in fifty is missed, so that the credential rule has something to find.
-        Needs the tours: run after ``fill``."""
+        credential in two hundred is missed (one or two tours in a hundred lack one), so
+        that the credential rule has something to find. Needs the tours: run after
+        ``fill``."""
         rng = self.rng
         rows = self.rows.setdefault(Credential, [])
         span = (LAST_DAY - self.first_day).days

@@ -80,7 +80,7 @@ def test_synthetic_plan_refuses_a_plan_that_is_not_empty(plan: Plan) -> None:
 
 def test_synthetic_plan_holds_credentials_for_nearly_every_tour(plan: Plan) -> None:
     """Credentials are issued before each tour (passports renewed, a licence for
-    observers); only the deliberate misses, a few in a hundred tours, draw findings."""
+    observers); only the deliberate misses, one or two in a hundred tours, draw findings."""
     build_synthetic_plan(plan, people=500, missions=9, years=10, assignments=4000)
     findings = check_plan(plan)
     credential = [f for f in findings if f.rule == "credential"]
