@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from planner.domain import CEFR_LEVELS, INDIVIDUAL_CATEGORIES, RANK_ORDER, parse_languages
@@ -56,16 +57,26 @@ class Fit(NamedTuple):
     languages: frozenset[str]
 
 
+@lru_cache(maxsize=4096)
+def _known_at(languages: str, minimum: str) -> frozenset[str]:
+    """The languages of a ``languages`` entry known at ``minimum`` or better: cached,
+    since officers share a few entries and a full check asks for each of them."""
+    needed = CEFR_LEVELS.index(minimum) if minimum in CEFR_LEVELS else 0
+    try:
+        known = parse_languages(languages)
+    except ValueError:  # a damaged entry counts as no language known
+        return frozenset()
+    return frozenset(
+        code
+        for code, level in known.items()
+        if level in CEFR_LEVELS and CEFR_LEVELS.index(level) >= needed
+    )
+
+
 def fit(person: PersonRow | None, settings: RuleSettings) -> Fit:
     if person is None:
         return Fit(MAX_DAY, MIN_DAY, frozenset())
-    minimum = settings.language_min_level
-    needed = CEFR_LEVELS.index(minimum) if minimum in CEFR_LEVELS else 0
-    languages = frozenset(
-        code
-        for code, level in _languages(person).items()
-        if level in CEFR_LEVELS and CEFR_LEVELS.index(level) >= needed
-    )
+    languages = _known_at(person.languages or "", settings.language_min_level)
     first, last = MIN_DAY, MAX_DAY
     if person.birth_date is not None:
         first = anniversary(person.birth_date, settings.individual_min_age)
