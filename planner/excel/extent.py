@@ -1,11 +1,15 @@
 """The rows × columns a worksheet's XML would occupy in a dense grid, found without an XML
 parser (python-calamine allocates that grid at once, whatever the file size).
 
-A fast path covers the XML that Excel, LibreOffice and openpyxl write (every <c> and <row>
-starts with its r="…" reference): a regular-expression scan in C proves that no cell lies
-beyond a bound — column Z and row 192,307, or else column J and row 500,000 (a long,
-narrow sheet such as 139,000 credentials). Anything else (references beyond that, cells
-without references, prefixed element names) gets the exact scan, which walks every tag.
+A fast path covers the XML that Excel, LibreOffice and openpyxl write (every <c> starts
+with its r="…" reference): a regular-expression scan in C proves that no cell lies beyond
+a bound — column Z and row 192,307, or else column J and row 500,000 (a long, narrow
+sheet such as 139,000 credentials). When every cell names its place, the <row> elements
+need no look: python-calamine places a cell by its own reference, and a row without
+cells, however far down, adds nothing to the grid (tests/planner/excel/
+test_reader_checks.py holds it to that). Anything else (references beyond the bounds,
+cells without references, prefixed element names) gets the exact scan, which walks every
+tag.
 """
 
 from __future__ import annotations
@@ -30,18 +34,15 @@ def _up_to(limit: int) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def _odd(letter: str, rows: int) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """Patterns of a <c> and a <row> that the bound does not cover. Each starts with a
-    literal, so the engine skips quickly, and asks one question of each <c or <row: is it
-    followed by a reference within the bound, or is it another element such as <cols>?"""
-    number = _up_to(rows)
-    cell = rf'<c(?! r="[A-{letter}]{number}")(?![a-zA-Z])'
-    row = rf'<row(?! r="{number}")(?![a-zA-Z])'
-    return re.compile(cell.encode()), re.compile(row.encode())
+def _odd_cell(letter: str, rows: int) -> re.Pattern[bytes]:
+    """The pattern of a <c> that the bound does not cover. It starts with a literal, so
+    the engine skips quickly, and asks one question of each <c: is it followed by a
+    reference within the bound, or is it another element such as <cols>?"""
+    return re.compile(rf'<c(?! r="[A-{letter}]{_up_to(rows)}")(?![a-zA-Z])'.encode())
 
 
 _FAST: Final = [
-    (rows, ord(letter) - ord("A") + 1, *_odd(letter, rows)) for letter, rows in FAST_BOUNDS
+    (rows, ord(letter) - ord("A") + 1, _odd_cell(letter, rows)) for letter, rows in FAST_BOUNDS
 ]
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 
@@ -56,8 +57,8 @@ def sheet_extent(data: bytes) -> tuple[int, int]:
     before them). Measured from A1 because a reader may also fill the empty area before
     the first cell."""
     if _PREFIXED.search(data) is None:
-        for rows, columns, odd_cell, odd_row in _FAST:
-            if odd_cell.search(data) is None and odd_row.search(data) is None:
+        for rows, columns, odd_cell in _FAST:
+            if odd_cell.search(data) is None:
                 return (rows, columns) if b"<c " in data else (0, 0)
     return _exact_extent(data)
 

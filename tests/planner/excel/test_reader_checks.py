@@ -109,6 +109,11 @@ def calamine_extent(tmp_path: Path, xml: bytes) -> tuple[int, int]:
         b'<row r="900000"><c r="AZ900000"><v>2</v></c></row>',
         # Single quotes and a reference that is not first.
         b"<row r='7'><c t='n' r='B7'><v>1</v></c></row>",
+        # Rows far down without cells, or whose cells say where they are: the fast path
+        # does not look at rows, which holds as long as the reader places cells this way.
+        b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576" spans="1:16384"/>',
+        b'<row r="1048576"><c r="B2"><v>1</v></c></row>',
+        b'<row r="1"><c r="A1"><v>1</v></c></row><row r="900000"><c r="C900000" s="1"/></row>',
     ],
 )
 def test_the_extent_scan_never_underestimates_the_reader(tmp_path: Path, cells: bytes) -> None:
