@@ -36,6 +36,7 @@ from planner.rules.authorisations import (
     mission_ceiling_findings,
     total_ceiling_findings,
 )
+from planner.rules.coverage import Coverage
 from planner.rules.credentials import SPAN_ORDER, credential_findings, requirement_table
 from planner.rules.findings import Finding, sort_findings
 from planner.rules.gender import (
@@ -133,13 +134,13 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
     persons = ix.persons
     settings = ix.settings
     rest = settings.min_rest_days
-    no_coverage: dict[str, tuple[int, ...]] = {}
+    no_coverage: dict[str, Coverage] = {}
     no_windows: dict[int, tuple[tuple[int, int], ...]] = {}
     current = None
     mine: Doubts | None = None
     held = no_coverage
-    # The person's coverage of each kind a category needs, with the extra days.
-    covers: dict[str, list[tuple[tuple[int, ...] | None, int | None]]] = {}
+    # The person's coverage of each kind a category needs (see ``held_for``).
+    covers: dict[str, Held] = {}
     reach = 0
     profile: Fit | None = None
     for a in counted:
@@ -174,18 +175,24 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
             reach = last
         held_needs = covers.get(category)
         if held_needs is None:
-            held_needs = covers[category] = [
-                (held.get(kind), extra) for kind, extra in needs.get(category, ())
-            ]
-        for cover, extra in held_needs:
-            if cover is not None:
-                k = bisect_right(cover, first)  # odd: first lies in span k // 2
-                if k & 1 and (extra is None or last + extra < cover[k]):
-                    continue
+            held_needs = covers[category] = held_for(held, needs.get(category, ()))
+        on_first, over_span = held_needs
+        ok = on_first is not None
+        if on_first is not None:
+            for cover in on_first:
+                if not bisect_right(cover, first) & 1:  # odd: first lies in a span
+                    ok = False
+                    break
+            else:
+                for cover, extra in over_span:
+                    k = bisect_right(cover, first)  # and last + extra in that span
+                    if not (k & 1 and last + extra < cover[k]):
+                        ok = False
+                        break
+        if not ok:
             if mine is None:
                 mine = doubts[current] = Doubts()
             mine.credential.append(a)
-            break
         if category in _INDIVIDUAL:
             if profile is None:
                 profile = fit(persons.get(current), settings)
@@ -197,6 +204,26 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
                     mine = doubts[current] = Doubts()
                 mine.individual.append(a)
     return doubts
+
+
+# One person's coverage of the kinds a category needs: those needed on the first day
+# only, and those needed over the tour with their extra days; None for the first when
+# a kind needed has no credential at all (every assignment of the category then fails).
+Held = tuple[tuple[Coverage, ...] | None, tuple[tuple[Coverage, int], ...]]
+
+
+def held_for(held: dict[str, Coverage], needs: Iterable[Need]) -> Held:
+    on_first: list[Coverage] = []
+    over_span: list[tuple[Coverage, int]] = []
+    for kind, extra in needs:
+        cover = held.get(kind)
+        if cover is None:
+            return None, ()
+        if extra is None:
+            on_first.append(cover)
+        else:
+            over_span.append((cover, extra))
+    return tuple(on_first), tuple(over_span)
 
 
 def subject(ix: Index, person_id: int) -> Subject:
