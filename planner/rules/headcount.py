@@ -123,6 +123,18 @@ class Headcounts:
             else:
                 firsts[mission] = [a.first]
                 lasts[mission] = [a.last]
+        return cls.from_days(ix, firsts, lasts, pieces)
+
+    @classmethod
+    def from_days(
+        cls,
+        ix: Index,
+        firsts: dict[int, list[int]],
+        lasts: dict[int, list[int]],
+        pieces: Iterable[Piece] = (),
+    ) -> Headcounts:
+        """From each mission's first and last days of assignments that are pieces as
+        they are (``firsts``/``lasts``, extended here), and from ``pieces``."""
         for mission, first, last in pieces:
             firsts.setdefault(mission, []).append(first)
             lasts.setdefault(mission, []).append(last)

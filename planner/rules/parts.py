@@ -43,7 +43,6 @@ from planner.rules.gender import (
     Contribution,
     GenderCounts,
     contribution,
-    gender_counts,
     gender_findings,
 )
 from planner.rules.headcount import Headcounts, Piece, person_pieces
@@ -56,6 +55,7 @@ from planner.rules.people import (
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
 from planner.rules.rows import AssignmentRow
+from planner.rules.tally import tally
 from planner.rules.text import Subject, person_label
 
 _NO_FINDINGS: Final[list[Finding]] = []
@@ -321,6 +321,7 @@ class CheckState:
         # By person, only those with findings.
         self.person_findings: dict[int, list[Finding]] = {}
         schedule: list[Piece] = []
+        pieced: set[int] = set()
         for person_id, mine in doubts.items():
             rows = counted_of(ix, person_id)
             found = person_findings(ix, self.ctx, person_id, rows, mine)
@@ -328,17 +329,16 @@ class CheckState:
                 self.person_findings[person_id] = found
             if mine.schedule:  # may overlap itself: count each day once
                 schedule.extend(person_pieces(rows))
+                pieced.add(person_id)
         progress.step(2, 4, "Counting heads against the authorisations")
-        plain = [a for a in counted if not (d := doubts.get(a.person_id)) or not d.schedule]
-        self.headcounts = Headcounts.build(ix, plain, schedule)
+        women = {p.id for p in ix.persons.values() if p.sex == "F"}
+        counts = tally(counted, pieced, women)
+        self.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, schedule)
         self.mission_findings = {m: self.check_mission(m) for m in self.headcounts.runs}
         self.total_findings = {a: self.check_total(a) for a in self.headcounts.totals}
         progress.step(3, 4, "Checking rotations")
-        sizes = roster_sizes(counted)
-        self.unit_findings = {u: check_unit(ix, u, sizes) for u in ix.units}
-        self.gender_counts: GenderCounts = gender_counts(
-            counted, {p.id for p in ix.persons.values() if p.sex == "F"}
-        )
+        self.unit_findings = {u: check_unit(ix, u, counts.sizes) for u in ix.units}
+        self.gender_counts: GenderCounts = counts.gender
         self.gender_findings = gender_findings(self.gender_counts, ix.gender_targets)
 
     def check_mission(self, mission_id: int) -> list[Finding]:
