@@ -4,7 +4,8 @@ mission-ceiling, total-ceiling and mission-inactive (DESIGN.md section 3)."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import compress, count
 from operator import itemgetter
 
 from planner.domain import CATEGORIES
@@ -183,17 +184,36 @@ def mission_ceiling_findings(code: str, runs: list[IntRun], timeline: Timeline) 
         ]
         if max(map(_value, inside)) <= ceiling:
             continue  # the usual case: never over the ceiling while it governs
-        current: list[IntRun] = []
-        for first, last, value in inside:
-            if not value or value <= ceiling:
-                if current:
-                    out.append(_over_ceiling(code, row, current))
-                    current = []
-                continue
-            current.append((max(first, segment.first), min(last, segment.last), value))
-        if current:
-            out.append(_over_ceiling(code, row, current))
+        over = (
+            map(ceiling.__lt__, map(_value, inside))  # in C; a day of 0 is never over
+            if ceiling >= 0
+            else (value != 0 and value > ceiling for _, _, value in inside)
+        )
+        for i, j in _stretches(over):
+            stretch = inside[i:j]
+            # Runs are contiguous and sorted: only the ends can reach past the segment.
+            first, last, value = stretch[0]
+            if first < segment.first:
+                stretch[0] = (segment.first, last, value)
+            first, last, value = stretch[-1]
+            if last > segment.last:
+                stretch[-1] = (first, segment.last, value)
+            out.append(_over_ceiling(code, row, stretch))
     return out
+
+
+def _stretches(over: Iterable[bool]) -> Iterator[tuple[int, int]]:
+    """The maximal stretches [i, j) of consecutive runs that are ``over`` (one flag per
+    run): Python sees only the runs over, not every run."""
+    start = previous = -2
+    for i in compress(count(), over):
+        if i != previous + 1:
+            if start >= 0:
+                yield start, previous + 1
+            start = i
+        previous = i
+    if start >= 0:
+        yield start, previous + 1
 
 
 _first = itemgetter(0)
@@ -203,8 +223,8 @@ _value = itemgetter(2)
 def _over_ceiling(code: str, row: AuthorisedMissionRow, runs: list[IntRun]) -> Finding:
     assert row.ceiling is not None
     first, last = runs[0][0], runs[-1][1]
-    peak = max(r[2] for r in runs)
-    count = f"{peak}" if all(r[2] == peak for r in runs) else f"up to {peak}"
+    peak = max(map(_value, runs))
+    count = f"{peak}" if min(map(_value, runs)) == peak else f"up to {peak}"
     return finding(
         "mission-ceiling",
         "error",
@@ -225,24 +245,17 @@ def total_ceiling_findings(authorisation: AuthorisationRow, totals: list[IntRun]
     ceiling = authorisation.total_ceiling
     if ceiling is None:
         return []
-    out: list[Finding] = []
-    current: list[IntRun] = []
-    for run in totals:
-        if run[2] <= ceiling:
-            if current:
-                out.append(_over_total(authorisation, ceiling, current))
-                current = []
-            continue
-        current.append(run)  # runs are contiguous: a run under the ceiling splits
-    if current:
-        out.append(_over_total(authorisation, ceiling, current))
-    return out
+    if not totals or max(map(_value, totals)) <= ceiling:
+        return []
+    # Runs are contiguous: a run at or under the ceiling splits.
+    over = map(ceiling.__lt__, map(_value, totals))
+    return [_over_total(authorisation, ceiling, totals[i:j]) for i, j in _stretches(over)]
 
 
 def _over_total(authorisation: AuthorisationRow, ceiling: int, runs: list[IntRun]) -> Finding:
     first, last = runs[0][0], runs[-1][1]
-    peak = max(r[2] for r in runs)
-    count = f"{peak}" if all(r[2] == peak for r in runs) else f"up to {peak}"
+    peak = max(map(_value, runs))
+    count = f"{peak}" if min(map(_value, runs)) == peak else f"up to {peak}"
     return finding(
         "total-ceiling",
         "error",
