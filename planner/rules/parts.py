@@ -54,7 +54,7 @@ from planner.rules.people import (
 )
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
-from planner.rules.rows import AssignmentRow
+from planner.rules.rows import AbsenceRow, AssignmentRow
 from planner.rules.tally import tally
 from planner.rules.text import Subject, person_label
 
@@ -117,7 +117,7 @@ class Doubts:
         self.credential: list[AssignmentRow] = []
         self.individual: list[AssignmentRow] = []
         self.schedule = False  # an overlap or a short rest somewhere: check all pairs
-        self.absent = absent  # has absences: check them against every assignment
+        self.absent = absent  # away during one: check absences against every assignment
 
 
 def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int, Doubts]:
@@ -139,6 +139,7 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
     current = None
     mine: Doubts | None = None
     held = no_coverage
+    away: list[AbsenceRow] | None = None
     # The person's coverage of each kind a category needs (see ``held_for``).
     covers: dict[str, Held] = {}
     reach = 0
@@ -152,8 +153,14 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
             reach = first - rest - 1  # the first assignment rests enough
             profile = None
             mine = None
-            if absences.get(current):
-                mine = doubts[current] = Doubts(absent=True)
+            away = absences.get(current)
+        if away:  # the person's absences (usually none, or one)
+            for absence in away:
+                if absence.first <= last and first <= absence.last:
+                    if mine is None:
+                        mine = doubts[current] = Doubts()
+                    mine.absent = True
+                    break
         for lo, hi in windows.get(category, no_windows).get(mission_id, ()):
             if lo <= first and last <= hi:
                 break
