@@ -6,6 +6,7 @@ the time of loading the snapshot alone; a recheck after one edit to one rotation
 of a 500-person roster on a 10,000-person plan (target: export under 0.5 s).
 
     /work/venv/bin/python tests/bench/bench_rules.py [--plan FILE] [--repeat N] [--roster]
+        [--phases]
 
 ``--plan FILE`` reuses (or first builds) the generated plan there; otherwise it is built
 in a temporary folder. Times are wall clock (best and median of --repeat runs), with the
@@ -175,6 +176,66 @@ def add_big_rotation(plan: Plan) -> str:
     return "BIGUNIT-R01"
 
 
+def phases(plan: Plan, repeat: int) -> None:
+    """Best time of each step of a full check (as ``parts.CheckState`` takes them), to
+    show where the time beyond the snapshot load goes."""
+    from itertools import chain, pairwise
+
+    from planner.rules.findings import sort_findings
+    from planner.rules.gender import gender_findings
+    from planner.rules.headcount import Headcounts, person_pieces
+    from planner.rules.index import index_of
+    from planner.rules.parts import CheckState, Context, check_unit, counted_of, scan
+    from planner.rules.parts import person_findings as for_person
+    from planner.rules.snapshot import paused_gc
+    from planner.rules.tally import tally
+
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        snapshot = load_snapshot(plan)
+        gc.collect()
+        marks = [("", time.perf_counter())]
+        mark = marks.append  # (label, time) after each step
+        with paused_gc():
+            ix = index_of(snapshot)
+            ctx = Context.of(ix)
+            mark(("index and context", time.perf_counter()))
+            counted = [a for a in chain.from_iterable(ix.by_person.values()) if a.counted]
+            doubts = scan(ix, ctx, counted)
+            mark(("quick pass (scan) over every assignment", time.perf_counter()))
+            found, pieces, pieced = [], [], set()
+            for person_id, mine in doubts.items():
+                rows = counted_of(ix, person_id)
+                found += for_person(ix, ctx, person_id, rows, mine)
+                if mine.schedule:
+                    pieces += person_pieces(rows)
+                    pieced.add(person_id)
+            mark((f"full rules for the {len(doubts)} people in doubt", time.perf_counter()))
+            women = {p.id for p in ix.persons.values() if p.sex == "F"}
+            counts = tally(counted, pieced, women)
+            mark(("tally (mission days, roster sizes, genders)", time.perf_counter()))
+            state = CheckState.__new__(CheckState)
+            state.ix = ix
+            state.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, pieces)
+            mark(("headcount sweeps and totals", time.perf_counter()))
+            for mission in state.headcounts.runs:
+                found += state.check_mission(mission)
+            for authorisation in state.headcounts.totals:
+                found += state.check_total(authorisation)
+            mark(("ceiling findings", time.perf_counter()))
+            for unit in ix.units:
+                found += check_unit(ix, unit, counts.sizes)
+            found += gender_findings(counts.gender, ix.gender_targets)
+            sort_findings(found)
+            mark(("units, gender targets, sort", time.perf_counter()))
+        for (_, before), (label, after) in pairwise(marks):
+            best[label] = min(best.get(label, after - before), after - before)
+    print("Full check by step (best of each; snapshot loaded before):")
+    for label, seconds in best.items():
+        print(f"  {label:<48} {ms(seconds)}")
+    print(f"  {'sum':<48} {ms(sum(best.values()))}")
+
+
 def roster_part(repeat: int) -> list[tuple[str, bool, str]]:
     """The focused check and the roster export on a 10,000-person plan."""
     from planner.excel import export_roster
@@ -200,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument(
         "--roster", action="store_true", help="also the roster of 500 on 10,000 people"
+    )
+    parser.add_argument(
+        "--phases", action="store_true", help="also the time of each step of a full check"
     )
     args = parser.parse_args(argv)
 
@@ -227,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
 
     kinds = Counter(f.rule for f in findings)
     print(f"Findings: {len(findings)}  " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+
+    if args.phases:
+        phases(plan, args.repeat)
 
     print("Peak memory (tracemalloc; slows the runs it measures):")
     print(f"  {'load_snapshot':<40} {peak_mib(lambda: load_snapshot(plan)):7.1f} MiB")
