@@ -78,7 +78,11 @@ class FindingsDock(QDockWidget):
         header.resizeSection(2, self.fontMetrics().horizontalAdvance("2027-02-15 – 2027-02-28__"))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 170)
-        header.resizeSection(3, 160)
+        # A person on a rotation of a mission, whole (longer ones end in "…"; the message
+        # names them all).
+        header.resizeSection(
+            3, self.fontMetrics().horizontalAdvance("UNIFIL · KAZCOY-R16 · KZ-101442__")
+        )
         self._fitted_width = 0  # the Rule column's width for the widest text seen so far
         self.view.activated.connect(self._activate)
 

@@ -246,6 +246,7 @@ class TaskRunner(QObject):
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
         dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(380)  # room for "Personnel, row 2,600" beside the title
         dialog.canceled.connect(self._cancel_from_dialog)
         self._dialog = dialog
         self._apply_state(job)

@@ -183,3 +183,30 @@ def test_assigning_needs_a_rotation_or_a_mission_and_category(window: Any) -> No
     dialog.ok_button.click()
     assert not dialog.isVisible()
     assert window.undo_stack.text(window.undo_stack.count() - 1).endswith("to UNTSO")
+
+
+def test_long_values_show_their_start_and_a_ticked_date_sits_by_its_box(window: Any) -> None:
+    """What the screenshots at 1366×768 showed cut: the tail of a long title, a person
+    without the service number, a date pushed to the far edge away from its tick box."""
+    from planner.models import Assignment, Authorisation
+
+    with window.plan.read() as session:
+        authorisation = session.scalar(select(Authorisation).order_by(Authorisation.id).limit(1))
+        assignment = session.scalar(select(Assignment).order_by(Assignment.id).limit(1))
+        assert authorisation is not None and assignment is not None
+        ids = (authorisation.id, authorisation.version, assignment.id, assignment.version)
+    dialog = window.editing.edit("authorisation", ids[0], ids[1])
+    title = dialog.editors["title"].line
+    assert len(title.text()) > 60 and title.cursorPosition() == 0
+    dialog.reject()
+
+    dialog = window.editing.edit("assignment", ids[2], ids[3])
+    person = dialog.editors["person_id"].combo
+    assert person.currentText().startswith("KZ-") and person.lineEdit().cursorPosition() == 0
+    metrics = person.fontMetrics()
+    assert person.lineEdit().width() >= metrics.horizontalAdvance(person.currentText())
+    starts = dialog.editors["starts_on"]
+    assert isinstance(starts, DateEditor) and starts.optional and starts.check.isChecked()
+    gap = starts.date.geometry().left() - starts.check.geometry().right()
+    assert 0 < gap < 20
+    dialog.reject()

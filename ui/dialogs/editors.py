@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -66,6 +67,7 @@ class TextEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+        self.line.setCursorPosition(0)  # a long title shows its start, not its tail
 
 
 class NumberEditor(TextEditor):
@@ -105,14 +107,18 @@ class DateEditor(Editor):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(DATE_FORMAT)
         self.date.setDate(QDate.currentDate())
-        self.date.setMinimumWidth(130)
+        self.date.setMinimumWidth(140)
+        # As wide as a date, right after its tick box: stretched, it pushed the date to
+        # the far edge of the dialog, away from the box that switches it on.
+        self.date.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         if self.optional:
             self.check.setToolTip("Untick to leave the date empty")
             self.check.toggled.connect(self._toggled)
             layout.addWidget(self.check)
         layout.addWidget(self.date)
         self.empty_label = _hint(optional_text or "none")
-        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.empty_label)
+        layout.addStretch(1)
         if not self.optional:
             self.empty_label.hide()
         self._toggled(not self.optional)
@@ -178,6 +184,9 @@ class RefEditor(Editor):
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        # The whole field's width: labels such as "KZ-105544 — Senior Sergeant Abenov
+        # Nursultan" lost their key (the part that matters) in a 24-character box.
+        self.combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         labels = ([] if self.required else [""]) + [label for _, label in choices]
         self._ids: list[int | None] = ([] if self.required else [None]) + [i for i, _ in choices]
         # Typed text is matched against the whole label or its natural key alone.
@@ -217,6 +226,12 @@ class RefEditor(Editor):
             self.combo.setCurrentIndex(self._ids.index(int(value)))
         except ValueError:
             self.combo.setEditText(str(value))
+        self._show_start()
+
+    def _show_start(self) -> None:
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # the natural key first, if the label is cut
 
     def set_text(self, text: str) -> None:
         """Type ``text`` as a planner would (tests and 'assign' presets)."""

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout
 
 from planner.queries import tables
 from ui.views.base import PlanView
@@ -37,12 +37,14 @@ class MissionsView(PlanView):
             PanelActions(edit=self._edit_assignment),
             search_placeholder="Search people",
         )
+        # Tabs, not side by side: at 1366 pixels the two tables need 1,450 together, and
+        # the people on the mission lost their dates to a horizontal scroll bar.
+        self.details = QTabWidget()
+        self.details.addTab(self.today, "On the mission today")
+        self.details.addTab(self.authorised, "Authorised under")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.missions)
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.authorised)
-        lower.addWidget(self.today)
-        split.addWidget(lower)
+        split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -69,13 +71,17 @@ class MissionsView(PlanView):
             self.today.clear()
             self.authorised.set_title("Authorised under")
             self.today.set_title("On the mission today")
+            self.details.setTabText(0, "On the mission today")
+            self.details.setTabText(1, "Authorised under")
             return
         code = self.missions.model.row_values(self.missions.selected_row() or 0)["code"]
         self.authorised.set_title(f"Authorisations listing {code}")
         today = dt.date.today()
         self.authorised.load(self.query(tables.mission_authorisations, mission_id))
         self.today.load(self.query(tables.on_mission, mission_id, today))
-        self.today.set_title(f"On {code} today ({self.today.model.total_rows})")
+        self.today.set_title(f"On {code} today")
+        self.details.setTabText(0, f"On {code} today ({self.today.model.total_rows})")
+        self.details.setTabText(1, f"Authorisations ({self.authorised.model.total_rows})")
 
     def _edit_assignment(self, row_id: int, version: int) -> None:
         self.editing.edit("assignment", row_id, version)

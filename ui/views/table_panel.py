@@ -43,6 +43,10 @@ STRETCH_KEYS = (
 )
 
 
+REFIT_ROWS = 5000
+"""Tables up to this many rows are refitted on every load (see TablePanel._fit_columns)."""
+
+
 @dataclass
 class PanelActions:
     add: Callable[[], object] | None = None
@@ -67,6 +71,9 @@ class TablePanel(QWidget):
         self.panel_actions = actions
         self.model = RowTableModel(parent=self)
         self._sized = False
+        # Column → the width fitting gave it; a column whose width differs was resized by
+        # the planner and is left alone.
+        self._fitted: dict[int, int] = {}
         self._editable = True
 
         self.title = QLabel(f"<b>{title}</b>")
@@ -139,16 +146,8 @@ class TablePanel(QWidget):
         """Show ``table``; the same record stays selected if it is still there."""
         selected = self.selected_id()
         self.model.set_table(table)
-        if not self._sized and table.rows:
-            self._sized = True
-            self.view.resizeColumnsToContents()
-            header = self.view.horizontalHeader()
-            for column in range(self.model.columnCount()):
-                header.resizeSection(column, min(max(header.sectionSize(column), 60), 320))
-            keys = [c.key for c in table.columns]
-            stretch = next((keys.index(k) for k in STRETCH_KEYS if k in keys), None)
-            if stretch is not None:  # numbers and dates only: leave them at their width
-                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        if table.rows and (not self._fitted or len(table.rows) <= REFIT_ROWS):
+            self._fit_columns(table)
         # The same record as before, else the first: a detail pane is never left empty.
         if not (selected is not None and self.select_id(selected, scroll=False)) and (
             self.model.rowCount()
@@ -156,6 +155,32 @@ class TablePanel(QWidget):
             self.select_row(0, scroll=False)
         self._update_count()
         self._selection_changed()
+
+    def _fit_columns(self, table: Table) -> None:
+        """Columns as wide as their content (60–320 pixels), one free-text column taking
+        the spare width. Refitted on every load, growing only: sized once, for the first
+        mission's observers, the columns cut the ranks and rotations of the next
+        mission's contingent. Qt measures up to ~1,000 rows per column, 150 ms on the
+        personnel table: a big table is fitted on its first load only (its first
+        thousand rows show every kind of content anyway)."""
+        header = self.view.horizontalHeader()
+        if not self._sized:
+            self._sized = True
+            keys = [c.key for c in table.columns]
+            stretch = next((keys.index(k) for k in STRETCH_KEYS if k in keys), None)
+            if stretch is not None:  # numbers and dates only: leave them at their width
+                header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        for column in range(self.model.columnCount()):
+            if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                continue
+            current = header.sectionSize(column)
+            if self._fitted.get(column, current) != current:
+                continue  # the planner chose this width
+            content = max(self.view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            wanted = min(max(content, 60), 320)
+            if column not in self._fitted or wanted > current:
+                header.resizeSection(column, wanted)
+            self._fitted[column] = header.sectionSize(column)
 
     def update_rows(self, table: Table, removed: set[int]) -> None:
         """Patch a few rows in place (see RowTableModel.update_rows)."""
