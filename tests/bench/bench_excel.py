@@ -21,7 +21,6 @@ It ends with a summary of every figure against its target.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import resource
@@ -34,18 +33,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from big_roster import ROSTER_SIZE, add_big_rotation
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
-from sqlalchemy import func, insert, select
 
 from planner.demo.synthetic import build_synthetic_plan
 from planner.excel import export_plan, export_roster, import_workbook
 from planner.excel.columns import SHEETS
 from planner.excel.records import key_names, load_records, sort_key
-from planner.models import Assignment, Mission, Person, Rotation, Unit
 from planner.plan import Plan, open_plan
-
-ROSTER_SIZE = 500
 
 
 def best(repeat: int, work: Callable[[], Any]) -> float:
@@ -116,48 +112,6 @@ def fresh_plan(folder: Path, name: str) -> Plan:
     for suffix in ("", "-wal", "-shm"):
         (folder / f"{name}{suffix}").unlink(missing_ok=True)
     return open_plan(folder / name, create=True)
-
-
-def add_big_rotation(plan: Plan) -> str:
-    """A unit rotation of ROSTER_SIZE people, after every other tour of the plan."""
-    with plan.write() as session:
-        mission_id = session.scalar(select(func.min(Mission.id)))
-        unit_id = session.execute(
-            insert(Unit).returning(Unit.id),
-            [{"code": "BIGUNIT", "name": "Large unit", "mission_id": mission_id, "strength": 500}],
-        ).scalar_one()
-        start, end = dt.date(2031, 1, 1), dt.date(2031, 6, 30)
-        rotation_id = session.execute(
-            insert(Rotation).returning(Rotation.id),
-            [
-                {
-                    "code": "BIGUNIT-R01",
-                    "unit_id": unit_id,
-                    "number": 1,
-                    "starts_on": start,
-                    "ends_on": end,
-                    "status": "approved",
-                }
-            ],
-        ).scalar_one()
-        people = session.scalars(select(Person.id).order_by(Person.id).limit(ROSTER_SIZE)).all()
-        session.execute(
-            insert(Assignment),
-            [
-                {
-                    "person_id": p,
-                    "mission_id": mission_id,
-                    "rotation_id": rotation_id,
-                    "category": "unit",
-                    "role": "Rifleman",
-                    "starts_on": start,
-                    "ends_on": end,
-                    "status": "planned",
-                }
-                for p in people
-            ],
-        )
-    return "BIGUNIT-R01"
 
 
 def high_water_mb() -> float:

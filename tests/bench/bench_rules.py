@@ -29,10 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from big_roster import ROSTER_SIZE, add_big_rotation
+from sqlalchemy import func, select
 
 from planner.demo.synthetic import build_synthetic_plan
-from planner.models import Assignment, Credential, Mission, Person, Rotation, Unit
+from planner.models import Assignment, Credential, Person, Rotation
 from planner.plan import Plan, open_plan
 from planner.rules.engine import IncrementalChecker, check, check_plan
 from planner.rules.scope import check_scope
@@ -41,7 +42,6 @@ from planner.services import get, move_rotation, revert, set_rotation_status
 
 SIZE = {"people": 5000, "missions": 25, "years": 20, "assignments": 40000}
 ROSTER_PLAN = {"people": 10000, "assignments": 40000}
-ROSTER_SIZE = 500
 
 
 class Timing:
@@ -131,49 +131,6 @@ def rotation_edits(plan: Plan, checker: IncrementalChecker, count: int) -> list[
         times.append(time.perf_counter() - start)
         checker.refresh(revert(plan, change))  # leave the plan as it was, for the next run
     return times
-
-
-def add_big_rotation(plan: Plan) -> str:
-    """A unit rotation of ROSTER_SIZE people, after every other tour of the plan (as the
-    Excel benchmark makes it)."""
-    with plan.write() as session:
-        mission_id = session.scalar(select(func.min(Mission.id)))
-        unit_id = session.execute(
-            insert(Unit).returning(Unit.id),
-            [{"code": "BIGUNIT", "name": "Large unit", "mission_id": mission_id, "strength": 500}],
-        ).scalar_one()
-        start, end = dt.date(2031, 1, 1), dt.date(2031, 6, 30)
-        rotation_id = session.execute(
-            insert(Rotation).returning(Rotation.id),
-            [
-                {
-                    "code": "BIGUNIT-R01",
-                    "unit_id": unit_id,
-                    "number": 1,
-                    "starts_on": start,
-                    "ends_on": end,
-                    "status": "approved",
-                }
-            ],
-        ).scalar_one()
-        people = session.scalars(select(Person.id).order_by(Person.id).limit(ROSTER_SIZE)).all()
-        session.execute(
-            insert(Assignment),
-            [
-                {
-                    "person_id": p,
-                    "mission_id": mission_id,
-                    "rotation_id": rotation_id,
-                    "category": "unit",
-                    "role": "Rifleman",
-                    "starts_on": start,
-                    "ends_on": end,
-                    "status": "planned",
-                }
-                for p in people
-            ],
-        )
-    return "BIGUNIT-R01"
 
 
 def phases(plan: Plan, repeat: int) -> None:
