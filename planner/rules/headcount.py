@@ -132,9 +132,12 @@ class Headcounts:
         firsts: dict[int, list[int]],
         lasts: dict[int, list[int]],
         pieces: Iterable[Piece] = (),
+        minus: Iterable[Piece] = (),
     ) -> Headcounts:
         """From each mission's first and last days of assignments that are pieces as
-        they are (``firsts``/``lasts``, extended here), and from ``pieces``."""
+        they are (``firsts``/``lasts``, extended here), and from ``pieces``; less the
+        days ``minus`` (assignments in ``firsts``/``lasts`` that are not pieces as they
+        are, counted in ``pieces`` instead)."""
         for mission, first, last in pieces:
             firsts.setdefault(mission, []).append(first)
             lasts.setdefault(mission, []).append(last)
@@ -143,6 +146,10 @@ class Headcounts:
             deltas = mission_deltas[mission] = dict(Counter(days))
             for day, count in Counter(lasts[mission]).items():
                 _add(deltas, day + 1, -count)
+        for mission, first, last in minus:
+            deltas = mission_deltas[mission]
+            _add(deltas, first, -1)
+            _add(deltas, last + 1, 1)
         made = cls(mission_deltas, {}, {}, {})
         for mission, deltas in mission_deltas.items():
             made.runs[mission] = sweep(deltas)

@@ -18,8 +18,9 @@ the incremental checker moves one person's share (``check_person``): the same co
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
@@ -40,6 +41,8 @@ from planner.rules.coverage import Coverage
 from planner.rules.credentials import SPAN_ORDER, credential_findings, requirement_table
 from planner.rules.findings import Finding, sort_findings
 from planner.rules.gender import (
+    GROUP_OF,
+    YEAR_OF,
     Contribution,
     GenderCounts,
     contribution,
@@ -55,11 +58,15 @@ from planner.rules.people import (
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
 from planner.rules.rows import AbsenceRow, AssignmentRow
-from planner.rules.tally import tally
+from planner.rules.tally import Tally, gathered
 from planner.rules.text import Subject, person_label
 
 _NO_FINDINGS: Final[list[Finding]] = []
-_INDIVIDUAL: Final = frozenset({"observer", "staff"})
+# A category's group for the gender counts (see ``gender.GROUP_OF``): 1 contingent,
+# 2 individual (also: checked against the individual profile).
+_GROUP: Final = {
+    category: 1 if group == "contingent" else 2 for category, group in GROUP_OF.items()
+}
 _counted = attrgetter("counted")
 
 
@@ -124,6 +131,17 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
     """The quick pass: ``counted`` (counted assignments sorted by person, first day and
     id, of any number of people) in one loop; the people with something to check, by id.
     Each test is exact: an assignment that passes it draws no finding of that family."""
+    return scan_counting(ix, ctx, counted, None)[0]
+
+
+def scan_counting(
+    ix: Index, ctx: Context, counted: Iterable[AssignmentRow], women: Set[int] | None
+) -> tuple[dict[int, Doubts], Tally]:
+    """``scan``, and in the same loop ``tally.tally(counted, set(), women)``: a full
+    check then goes over every assignment once. Its ``firsts``/``lasts`` hold every
+    assignment's days: those of people with a schedule doubt must be taken out again
+    (``minus`` of ``Headcounts.from_days``). ``women`` None: no counting (the Tally is
+    empty), as for a few people, whom the counts by year would cost more than the rest."""
     doubts: dict[int, Doubts] = {}
     windows = ctx.windows
     needs = ctx.needs
@@ -140,20 +158,46 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
     mine: Doubts | None = None
     held = no_coverage
     away: list[AbsenceRow] | None = None
-    # The person's coverage of each kind a category needs (see ``held_for``).
-    covers: dict[str, Held] = {}
+    # By category, for the current person: their coverage of each kind the category
+    # needs (see ``held_for``), the category's clear windows by mission, and its group
+    # for the gender counts (1 contingent, 2 individual, 0 none).
+    per_category: dict[str, PerCategory] = {}
     reach = 0
     profile: Fit | None = None
+    # What ``tally`` counts (see there).
+    firsts: dict[int, list[int]] = {}
+    lasts: dict[int, list[int]] = {}
+    sizes: dict[int, int] = {}
+    counting = women is not None
+    span = dt.MAXYEAR + 1 if counting else 0
+    unit, unit_women = [0] * span, [0] * span
+    individual, individual_women = [0] * span, [0] * span
+    year_of = YEAR_OF
+    lowest = span
+    is_woman = False
+    seen: set[int] | None = None  # the current person's rotations
+    unit_done = individual_done = 0  # the person's last year counted, by group
     for a in counted:
         _, person_id, mission_id, rotation_id, category, first, last, _ = a
         if person_id != current:
             current = person_id
             held = coverage.get(current, no_coverage)
-            covers = {}
+            per_category = {}
             reach = first - rest - 1  # the first assignment rests enough
             profile = None
             mine = None
             away = absences.get(current)
+            is_woman = women is not None and current in women
+            seen = None
+            unit_done = individual_done = 0
+        if not counting:
+            pass
+        elif mission_id in firsts:
+            firsts[mission_id].append(first)
+            lasts[mission_id].append(last)
+        else:
+            firsts[mission_id] = [first]
+            lasts[mission_id] = [last]
         if away:  # the person's absences (usually none, or one)
             for absence in away:
                 if absence.first <= last and first <= absence.last:
@@ -161,7 +205,15 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
                         mine = doubts[current] = Doubts()
                     mine.absent = True
                     break
-        for lo, hi in windows.get(category, no_windows).get(mission_id, ()):
+        known = per_category.get(category)
+        if known is None:
+            known = per_category[category] = (
+                *held_for(held, needs.get(category, ())),
+                windows.get(category, no_windows),
+                _GROUP.get(category, 0),
+            )
+        on_first, over_span, category_windows, group = known
+        for lo, hi in category_windows.get(mission_id, ()):
             if lo <= first and last <= hi:
                 break
         else:
@@ -174,16 +226,20 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
                 if mine is None:
                     mine = doubts[current] = Doubts()
                 mine.rotation.append(a)
+            if not counting:
+                pass
+            elif seen is None:
+                seen = {rotation_id}
+                sizes[rotation_id] = sizes.get(rotation_id, 0) + 1
+            elif rotation_id not in seen:
+                seen.add(rotation_id)
+                sizes[rotation_id] = sizes.get(rotation_id, 0) + 1
         if first <= reach + rest:  # an overlap, or fewer than ``rest`` days between
             if mine is None:
                 mine = doubts[current] = Doubts()
             mine.schedule = True
         if last > reach:
             reach = last
-        held_needs = covers.get(category)
-        if held_needs is None:
-            held_needs = covers[category] = held_for(held, needs.get(category, ()))
-        on_first, over_span = held_needs
         ok = on_first is not None
         if on_first is not None:
             for cover in on_first:
@@ -200,7 +256,7 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
             if mine is None:
                 mine = doubts[current] = Doubts()
             mine.credential.append(a)
-        if category in _INDIVIDUAL:
+        if group == 2:  # an individual deployment
             if profile is None:
                 profile = fit(persons.get(current), settings)
             language = languages.get(mission_id, "")
@@ -210,13 +266,50 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
                 if mine is None:
                     mine = doubts[current] = Doubts()
                 mine.individual.append(a)
-    return doubts
+        # The gender counts (as ``tally``): each year a person is deployed, once a group.
+        if not counting:
+            continue
+        end = year_of[last]
+        if group == 1:
+            if end <= unit_done:
+                continue
+            year = year_of[first]
+            if year <= unit_done:
+                year = unit_done + 1
+            unit_done = end
+            counts, theirs = unit, unit_women
+        elif group == 2:
+            if end <= individual_done:
+                continue
+            year = year_of[first]
+            if year <= individual_done:
+                year = individual_done + 1
+            individual_done = end
+            counts, theirs = individual, individual_women
+        else:
+            continue
+        if year < lowest:
+            lowest = year
+        while year <= end:
+            counts[year] += 1
+            if is_woman:
+                theirs[year] += 1
+            year += 1
+    gender = gathered(lowest, unit, unit_women, individual, individual_women)
+    return doubts, Tally(firsts, lasts, sizes, gender)
 
 
 # One person's coverage of the kinds a category needs: those needed on the first day
 # only, and those needed over the tour with their extra days; None for the first when
 # a kind needed has no credential at all (every assignment of the category then fails).
 Held = tuple[tuple[Coverage, ...] | None, tuple[tuple[Coverage, int], ...]]
+# ``Held``'s two parts, the category's clear windows by mission, its group (see ``scan``).
+PerCategory = tuple[
+    tuple[Coverage, ...] | None,
+    tuple[tuple[Coverage, int], ...],
+    dict[int, tuple[tuple[int, int], ...]],
+    int,
+]
 
 
 def held_for(held: dict[str, Coverage], needs: Iterable[Need]) -> Held:
@@ -324,11 +417,12 @@ class CheckState:
         progress.step(1, 4, "Checking people")
         everyone = list(chain.from_iterable(ix.by_person.values()))
         counted = list(compress(everyone, map(_counted, everyone)))
-        doubts = scan(ix, self.ctx, counted)
+        women = {p.id for p in ix.persons.values() if p.sex == "F"}
+        doubts, counts = scan_counting(ix, self.ctx, counted, women)
         # By person, only those with findings.
         self.person_findings: dict[int, list[Finding]] = {}
         schedule: list[Piece] = []
-        pieced: set[int] = set()
+        plain: list[Piece] = []  # the days of people counted as pieces, to take out
         for person_id, mine in doubts.items():
             rows = counted_of(ix, person_id)
             found = person_findings(ix, self.ctx, person_id, rows, mine)
@@ -336,11 +430,9 @@ class CheckState:
                 self.person_findings[person_id] = found
             if mine.schedule:  # may overlap itself: count each day once
                 schedule.extend(person_pieces(rows))
-                pieced.add(person_id)
+                plain.extend([(a.mission_id, a.first, a.last) for a in rows])
         progress.step(2, 4, "Counting heads against the authorisations")
-        women = {p.id for p in ix.persons.values() if p.sex == "F"}
-        counts = tally(counted, pieced, women)
-        self.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, schedule)
+        self.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, schedule, plain)
         self.mission_findings = {m: self.check_mission(m) for m in self.headcounts.runs}
         self.total_findings = {a: self.check_total(a) for a in self.headcounts.totals}
         progress.step(3, 4, "Checking rotations")

@@ -84,13 +84,24 @@ def tally(counted: Iterable[AssignmentRow], pieced: Set[int], women: Set[int]) -
             if is_woman:
                 theirs[year] += 1
             year += 1
-    gender = {
+    gender = gathered(lowest, unit, unit_women, individual, individual_women)
+    return Tally(firsts, lasts, sizes, gender)
+
+
+def gathered(
+    lowest: int,
+    unit: list[int],
+    unit_women: list[int],
+    individual: list[int],
+    individual_women: list[int],
+) -> GenderCounts:
+    """The gender counts from the people and women by year of each group."""
+    return {
         (group, year): [counts[year], theirs[year]]
         for group, counts, theirs in (
             ("contingent", unit, unit_women),
             ("individual", individual, individual_women),
         )
-        for year in range(lowest, span)
+        for year in range(lowest, len(counts))
         if counts[year]
     }
-    return Tally(firsts, lasts, sizes, gender)

@@ -9,7 +9,7 @@ from planner.plan import Plan
 from planner.rules.gender import gender_counts
 from planner.rules.headcount import Headcounts, person_pieces
 from planner.rules.index import index_of
-from planner.rules.parts import Context, scan
+from planner.rules.parts import Context, scan, scan_counting
 from planner.rules.rotations import roster_sizes
 from planner.rules.snapshot import load_snapshot
 from planner.rules.tally import tally
@@ -33,6 +33,19 @@ def _agrees(plan: Plan) -> int:
     assert made.totals == expected.totals
     assert counts.sizes == roster_sizes(counted)
     assert counts.gender == gender_counts(counted, women)
+    # The quick pass that counts as it goes: the same doubts and counts, its days of the
+    # people counted as pieces taken out again.
+    fused_doubts, fused = scan_counting(ix, Context.of(ix), counted, women)
+    assert {p: (d.schedule, d.absent) for p, d in fused_doubts.items()} == {
+        p: (d.schedule, d.absent) for p, d in doubts.items()
+    }
+    assert fused.sizes == counts.sizes
+    assert fused.gender == counts.gender
+    minus = [(a.mission_id, a.first, a.last) for a in counted if a.person_id in pieced]
+    again = Headcounts.from_days(ix, fused.firsts, fused.lasts, pieces, minus)
+    assert again.mission_deltas == expected.mission_deltas
+    assert again.runs == expected.runs
+    assert again.totals == expected.totals
     return len(pieced)
 
 
