@@ -144,8 +144,13 @@ class Headcounts:
         mission_deltas: dict[int, dict[int, int]] = {}
         for mission, days in firsts.items():
             deltas = mission_deltas[mission] = dict(Counter(days))
-            for day, count in Counter(lasts[mission]).items():
-                _add(deltas, day + 1, -count)
+            get = deltas.get
+            for day, count in Counter(lasts[mission]).items():  # _add, inlined
+                total = get(day + 1, 0) - count
+                if total:
+                    deltas[day + 1] = total
+                else:
+                    del deltas[day + 1]
         for mission, first, last in minus:
             deltas = mission_deltas[mission]
             _add(deltas, first, -1)
@@ -166,7 +171,7 @@ class Headcounts:
         if not deltas:
             return
         days = sorted(deltas)
-        values = list(accumulate(deltas[day] for day in days))
+        values = list(accumulate(map(deltas.__getitem__, days)))
         for segment in ix.timeline(mission).overlapping(days[0], days[-1]):
             row = segment.governing
             if row is None:
