@@ -63,62 +63,6 @@ def contribution(assignments: Iterable[AssignmentRow]) -> Contribution:
     return frozenset(pairs)
 
 
-def gender_counts(counted: Iterable[AssignmentRow], women: set[int]) -> GenderCounts:
-    """The counts of everyone's ``contribution`` (``women``: their ids), in one pass over
-    counted assignments sorted by person and first day: a person's years in a group
-    then come in order, so each is counted once without a set of them."""
-    span = dt.MAXYEAR + 1
-    # People and women by year, per group: lists, cheaper than dicts in this loop over
-    # the whole plan.
-    unit, unit_women = [0] * span, [0] * span
-    individual, individual_women = [0] * span, [0] * span
-    year_of = YEAR_OF
-    current = None
-    is_woman = False
-    unit_done = individual_done = 0  # the person's last year counted, by group
-    lowest = span
-    for _, person_id, _, _, category, first, last, _ in counted:
-        if person_id != current:
-            current = person_id
-            is_woman = current in women
-            unit_done = individual_done = 0
-        end = year_of[last]
-        if category == "unit":
-            if end <= unit_done:
-                continue
-            year = year_of[first]
-            if year <= unit_done:
-                year = unit_done + 1
-            unit_done = end
-            counts, theirs = unit, unit_women
-        elif category in GROUP_OF:
-            if end <= individual_done:
-                continue
-            year = year_of[first]
-            if year <= individual_done:
-                year = individual_done + 1
-            individual_done = end
-            counts, theirs = individual, individual_women
-        else:
-            continue
-        if year < lowest:
-            lowest = year
-        while year <= end:
-            counts[year] += 1
-            if is_woman:
-                theirs[year] += 1
-            year += 1
-    return {
-        (group, year): [counts[year], theirs[year]]
-        for group, counts, theirs in (
-            ("contingent", unit, unit_women),
-            ("individual", individual, individual_women),
-        )
-        for year in range(lowest, span)
-        if counts[year]
-    }
-
-
 def count(counts: GenderCounts, pairs: Contribution, woman: bool, sign: int) -> None:
     for pair in pairs:
         entry = counts.get(pair)

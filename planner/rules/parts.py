@@ -137,7 +137,7 @@ def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int,
 def scan_counting(
     ix: Index, ctx: Context, counted: Iterable[AssignmentRow], women: Set[int] | None
 ) -> tuple[dict[int, Doubts], Tally]:
-    """``scan``, and in the same loop ``tally.tally(counted, set(), women)``: a full
+    """``scan``, and in the same loop what a full check counts (``tally.Tally``): a full
     check then goes over every assignment once. Its ``firsts``/``lasts`` hold every
     assignment's days: those of people with a schedule doubt must be taken out again
     (``minus`` of ``Headcounts.from_days``). ``women`` None: no counting (the Tally is
@@ -164,7 +164,7 @@ def scan_counting(
     per_category: dict[str, PerCategory] = {}
     reach = 0
     profile: Fit | None = None
-    # What ``tally`` counts (see there).
+    # What ``Tally`` holds (see there).
     firsts: dict[int, list[int]] = {}
     lasts: dict[int, list[int]] = {}
     sizes: dict[int, int] = {}
@@ -266,7 +266,7 @@ def scan_counting(
                 if mine is None:
                     mine = doubts[current] = Doubts()
                 mine.individual.append(a)
-        # The gender counts (as ``tally``): each year a person is deployed, once a group.
+        # The gender counts: each year a person is deployed, once a group.
         if not counting:
             continue
         end = year_of[last]

@@ -142,10 +142,9 @@ def phases(plan: Plan, repeat: int) -> None:
     from planner.rules.gender import gender_findings
     from planner.rules.headcount import Headcounts, person_pieces
     from planner.rules.index import index_of
-    from planner.rules.parts import CheckState, Context, check_unit, counted_of, scan
+    from planner.rules.parts import CheckState, Context, check_unit, counted_of, scan_counting
     from planner.rules.parts import person_findings as for_person
     from planner.rules.snapshot import paused_gc
-    from planner.rules.tally import tally
 
     best: dict[str, float] = {}
     for _ in range(repeat):
@@ -158,22 +157,20 @@ def phases(plan: Plan, repeat: int) -> None:
             ctx = Context.of(ix)
             mark(("index and context", time.perf_counter()))
             counted = [a for a in chain.from_iterable(ix.by_person.values()) if a.counted]
-            doubts = scan(ix, ctx, counted)
-            mark(("quick pass (scan) over every assignment", time.perf_counter()))
-            found, pieces, pieced = [], [], set()
+            women = {p.id for p in ix.persons.values() if p.sex == "F"}
+            doubts, counts = scan_counting(ix, ctx, counted, women)
+            mark(("quick pass over every assignment, counting", time.perf_counter()))
+            found, pieces, minus = [], [], []
             for person_id, mine in doubts.items():
                 rows = counted_of(ix, person_id)
                 found += for_person(ix, ctx, person_id, rows, mine)
                 if mine.schedule:
                     pieces += person_pieces(rows)
-                    pieced.add(person_id)
+                    minus += [(a.mission_id, a.first, a.last) for a in rows]
             mark((f"full rules for the {len(doubts)} people in doubt", time.perf_counter()))
-            women = {p.id for p in ix.persons.values() if p.sex == "F"}
-            counts = tally(counted, pieced, women)
-            mark(("tally (mission days, roster sizes, genders)", time.perf_counter()))
             state = CheckState.__new__(CheckState)
             state.ix = ix
-            state.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, pieces)
+            state.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, pieces, minus)
             mark(("headcount sweeps and totals", time.perf_counter()))
             for mission in state.headcounts.runs:
                 found += state.check_mission(mission)
