@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar
 
@@ -39,6 +39,7 @@ _Row = TypeVar("_Row", AssignmentRow, AbsenceRow)
 by_start = attrgetter("first", "id")
 by_days = attrgetter("first", "last")
 _person_of = attrgetter("person_id")
+_by_person_start = attrgetter("person_id", "first", "id")
 
 
 class Segment(NamedTuple):
@@ -147,8 +148,10 @@ class Index:
             m: build_timeline(rows, self.authorisations) for m, rows in per_mission.items()
         }
         ordered = snapshot.ordered
-        self.by_person: dict[int, list[AssignmentRow]] = group_by_person(
-            snapshot.assignments, ordered
+        # Every assignment, by person, then first day and id: what a full check reads,
+        # in one list (``by_person`` is made from it on first use). None once patched.
+        self.assignments: Sequence[AssignmentRow] | None = (
+            snapshot.assignments if ordered else sorted(snapshot.assignments, key=_by_person_start)
         )
         self.coverage: dict[int, dict[str, Coverage]]
         if snapshot.coverage is not None:
@@ -170,6 +173,18 @@ class Index:
         if not ordered:
             for rotations in self.rotations_of.values():
                 rotations.sort(key=by_start)
+
+    @cached_property
+    def by_person(self) -> dict[int, list[AssignmentRow]]:
+        """Each person's assignments by first day and id."""
+        rows = self.assignments if self.assignments is not None else ()
+        return group_by_person(rows, ordered=True)
+
+    def grouped_assignments(self) -> Iterable[AssignmentRow]:
+        """Every assignment, grouped by person, each person's by first day and id."""
+        if self.assignments is not None:
+            return self.assignments
+        return chain.from_iterable(self.by_person.values())
 
     @cached_property
     def by_rotation(self) -> dict[int, dict[int, AssignmentRow]]:
@@ -214,6 +229,8 @@ class Index:
         self, row_id: int, row: AssignmentRow | None, old: AssignmentRow | None
     ) -> None:
         """``old``: the row as the index holds it now (None: it had none)."""
+        self.by_person  # noqa: B018 - made from ``assignments`` before they go out of date
+        self.assignments = None
         if old is not None:
             mine = self.by_person.get(old.person_id, [])
             mine[:] = [a for a in mine if a.id != row_id]
