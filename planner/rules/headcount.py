@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
@@ -111,50 +110,17 @@ class Headcounts:
     ) -> Headcounts:
         """From counted assignments ``rows``, each a piece as it is (their people have
         no two assignments on one mission that overlap), and from ``pieces``."""
-        # Each mission's first days and last days, counted in C (a rotation's people
-        # share theirs); the Python loops below run once per distinct day.
-        firsts: dict[int, list[int]] = {}
-        lasts: dict[int, list[int]] = {}
-        for a in rows:
-            mission = a.mission_id
-            if mission in firsts:
-                firsts[mission].append(a.first)
-                lasts[mission].append(a.last)
-            else:
-                firsts[mission] = [a.first]
-                lasts[mission] = [a.last]
-        return cls.from_days(ix, firsts, lasts, pieces)
+        plain = ((a.mission_id, a.first, a.last) for a in rows)
+        return cls.from_deltas(ix, {}, chain(plain, pieces))
 
     @classmethod
-    def from_days(
-        cls,
-        ix: Index,
-        firsts: dict[int, list[int]],
-        lasts: dict[int, list[int]],
-        pieces: Iterable[Piece] = (),
-        minus: Iterable[Piece] = (),
+    def from_deltas(
+        cls, ix: Index, mission_deltas: dict[int, dict[int, int]], pieces: Iterable[Piece] = ()
     ) -> Headcounts:
-        """From each mission's first and last days of assignments that are pieces as
-        they are (``firsts``/``lasts``, extended here), and from ``pieces``; less the
-        days ``minus`` (assignments in ``firsts``/``lasts`` that are not pieces as they
-        are, counted in ``pieces`` instead)."""
+        """From each mission's +/- events by day (taken over, and extended here with
+        the events of ``pieces``)."""
         for mission, first, last in pieces:
-            firsts.setdefault(mission, []).append(first)
-            lasts.setdefault(mission, []).append(last)
-        mission_deltas: dict[int, dict[int, int]] = {}
-        for mission, days in firsts.items():
-            deltas = mission_deltas[mission] = dict(Counter(days))
-            get = deltas.get
-            for day, count in Counter(lasts[mission]).items():  # _add, inlined
-                total = get(day + 1, 0) - count
-                if total:
-                    deltas[day + 1] = total
-                else:
-                    del deltas[day + 1]
-        for mission, first, last in minus:
-            deltas = mission_deltas[mission]
-            _add(deltas, first, -1)
-            _add(deltas, last + 1, 1)
+            add_events(mission_deltas.setdefault(mission, {}), first, last, 1)
         made = cls(mission_deltas, {}, {}, {})
         for mission, deltas in mission_deltas.items():
             made.runs[mission] = sweep(deltas)

@@ -7,27 +7,27 @@ authorisation (its total), each unit (its rotations) and the gender targets. A f
 check computes every part; the incremental checker recomputes only the parts an edit
 reached, with the same functions, so both give the same findings.
 
-People's assignments first go through one quick pass (``scan``) with an exact "nothing
-to report" test per rule family; only the assignments that fail a family's test go
-through that family's full rule, which finds and words the findings. On a large plan
-most people are in order, and one flat pass over every assignment is several times
-cheaper than one per family, or one call per person. For the same reason a full check
-counts heads, genders and roster sizes in one pass over everyone's assignments, where
+People's assignments first go through one quick pass with an exact "nothing to report"
+test per rule family; only the assignments that fail a family's test go through that
+family's full rule, which finds and words the findings. On a large plan most people are
+in order. The incremental checker makes the quick pass over a few people's rows in
+Python (``scan``); a full check makes it over every row at once with arrays
+(``vector.whole_plan_pass``), which also counts heads, genders and roster sizes, where
 the incremental checker moves one person's share (``check_person``): the same counts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
 from typing import Final, NamedTuple
 
-from planner.domain import CATEGORIES
+from planner.domain import CATEGORIES, INDIVIDUAL_CATEGORIES
 from planner.progress import NO_PROGRESS, Progress
+from planner.rules import vector
 from planner.rules.authorisations import (
     Windows,
     authorisation_findings,
@@ -40,14 +40,7 @@ from planner.rules.authorisations import (
 from planner.rules.coverage import Coverage
 from planner.rules.credentials import SPAN_ORDER, credential_findings, requirement_table
 from planner.rules.findings import Finding, sort_findings
-from planner.rules.gender import (
-    GROUP_OF,
-    YEAR_OF,
-    Contribution,
-    GenderCounts,
-    contribution,
-    gender_findings,
-)
+from planner.rules.gender import Contribution, GenderCounts, contribution, gender_findings
 from planner.rules.headcount import Headcounts, Piece, person_pieces
 from planner.rules.index import UNGOVERNED, Index
 from planner.rules.people import (
@@ -58,15 +51,9 @@ from planner.rules.people import (
 from planner.rules.profile import Fit, fit, language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
 from planner.rules.rows import AbsenceRow, AssignmentRow
-from planner.rules.tally import Tally, gathered
 from planner.rules.text import Subject, person_label
 
 _NO_FINDINGS: Final[list[Finding]] = []
-# A category's group for the gender counts (see ``gender.GROUP_OF``): 1 contingent,
-# 2 individual (also: checked against the individual profile).
-_GROUP: Final = {
-    category: 1 if group == "contingent" else 2 for category, group in GROUP_OF.items()
-}
 _counted = attrgetter("counted")
 
 
@@ -118,30 +105,20 @@ class Doubts:
 
     __slots__ = ("absent", "authorisation", "credential", "individual", "rotation", "schedule")
 
-    def __init__(self, absent: bool = False) -> None:
+    def __init__(self) -> None:
         self.authorisation: list[AssignmentRow] = []
         self.rotation: list[AssignmentRow] = []
         self.credential: list[AssignmentRow] = []
         self.individual: list[AssignmentRow] = []
         self.schedule = False  # an overlap or a short rest somewhere: check all pairs
-        self.absent = absent  # away during one: check absences against every assignment
+        self.absent = False  # away during one: check absences against every assignment
 
 
 def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int, Doubts]:
     """The quick pass: ``counted`` (counted assignments sorted by person, first day and
     id, of any number of people) in one loop; the people with something to check, by id.
-    Each test is exact: an assignment that passes it draws no finding of that family."""
-    return scan_counting(ix, ctx, counted, None)[0]
-
-
-def scan_counting(
-    ix: Index, ctx: Context, counted: Iterable[AssignmentRow], women: Set[int] | None
-) -> tuple[dict[int, Doubts], Tally]:
-    """``scan``, and in the same loop what a full check counts (``tally.Tally``): a full
-    check then goes over every assignment once. Its ``firsts``/``lasts`` hold every
-    assignment's days: those of people with a schedule doubt must be taken out again
-    (``minus`` of ``Headcounts.from_days``). ``women`` None: no counting (the Tally is
-    empty), as for a few people, whom the counts by year would cost more than the rest."""
+    Each test is exact: an assignment that passes it draws no finding of that family.
+    For a whole plan, ``vector.whole_plan_pass`` makes the same tests at once."""
     doubts: dict[int, Doubts] = {}
     windows = ctx.windows
     needs = ctx.needs
@@ -159,45 +136,29 @@ def scan_counting(
     held = no_coverage
     away: list[AbsenceRow] | None = None
     # By category, for the current person: their coverage of each kind the category
-    # needs (see ``held_for``), the category's clear windows by mission, and its group
-    # for the gender counts (1 contingent, 2 individual, 0 none).
+    # needs (see ``held_for``), the category's clear windows by mission, and whether it
+    # is an individual deployment (checked against the profile).
     per_category: dict[str, PerCategory] = {}
-    reach = 0
+    reach = 0  # the person's last day so far, plus the rest they need after it
     profile: Fit | None = None
-    # What ``Tally`` holds (see there).
-    firsts: dict[int, list[int]] = {}
-    lasts: dict[int, list[int]] = {}
-    sizes: dict[int, int] = {}
-    counting = women is not None
-    span = dt.MAXYEAR + 1 if counting else 0
-    unit, unit_women = [0] * span, [0] * span
-    individual, individual_women = [0] * span, [0] * span
-    year_of = YEAR_OF
-    lowest = span
-    is_woman = False
-    seen: set[int] | None = None  # the current person's rotations
-    unit_done = individual_done = 0  # the person's last year counted, by group
     for a in counted:
         _, person_id, mission_id, rotation_id, category, first, last, _ = a
         if person_id != current:
             current = person_id
             held = coverage.get(current, no_coverage)
             per_category = {}
-            reach = first - rest - 1  # the first assignment rests enough
+            reach = first - 1  # the first assignment rests enough
             profile = None
             mine = None
             away = absences.get(current)
-            is_woman = women is not None and current in women
-            seen = None
-            unit_done = individual_done = 0
-        if not counting:
-            pass
-        elif mission_id in firsts:
-            firsts[mission_id].append(first)
-            lasts[mission_id].append(last)
-        else:
-            firsts[mission_id] = [first]
-            lasts[mission_id] = [last]
+        known = per_category.get(category)
+        if known is None:
+            known = per_category[category] = (
+                *held_for(held, needs.get(category, ())),
+                windows.get(category, no_windows),
+                category in INDIVIDUAL_CATEGORIES,
+            )
+        on_first, over_span, category_windows, individual = known
         if away:  # the person's absences (usually none, or one)
             for absence in away:
                 if absence.first <= last and first <= absence.last:
@@ -205,14 +166,6 @@ def scan_counting(
                         mine = doubts[current] = Doubts()
                     mine.absent = True
                     break
-        known = per_category.get(category)
-        if known is None:
-            known = per_category[category] = (
-                *held_for(held, needs.get(category, ())),
-                windows.get(category, no_windows),
-                _GROUP.get(category, 0),
-            )
-        on_first, over_span, category_windows, group = known
         for lo, hi in category_windows.get(mission_id, ()):
             if lo <= first and last <= hi:
                 break
@@ -226,37 +179,13 @@ def scan_counting(
                 if mine is None:
                     mine = doubts[current] = Doubts()
                 mine.rotation.append(a)
-            if not counting:
-                pass
-            elif seen is None:
-                seen = {rotation_id}
-                sizes[rotation_id] = sizes.get(rotation_id, 0) + 1
-            elif rotation_id not in seen:
-                seen.add(rotation_id)
-                sizes[rotation_id] = sizes.get(rotation_id, 0) + 1
-        if first <= reach + rest:  # an overlap, or fewer than ``rest`` days between
+        if first <= reach:  # an overlap, or fewer than ``rest`` days since the last
             if mine is None:
                 mine = doubts[current] = Doubts()
             mine.schedule = True
-        if last > reach:
-            reach = last
-        ok = on_first is not None
-        if on_first is not None:
-            for cover in on_first:
-                if not bisect_right(cover, first) & 1:  # odd: first lies in a span
-                    ok = False
-                    break
-            else:
-                for cover, extra in over_span:
-                    k = bisect_right(cover, first)  # and last + extra in that span
-                    if not (k & 1 and last + extra < cover[k]):
-                        ok = False
-                        break
-        if not ok:
-            if mine is None:
-                mine = doubts[current] = Doubts()
-            mine.credential.append(a)
-        if group == 2:  # an individual deployment
+        if last + rest > reach:
+            reach = last + rest
+        if individual:
             if profile is None:
                 profile = fit(persons.get(current), settings)
             language = languages.get(mission_id, "")
@@ -266,59 +195,68 @@ def scan_counting(
                 if mine is None:
                     mine = doubts[current] = Doubts()
                 mine.individual.append(a)
-        # The gender counts: each year a person is deployed, once a group.
-        if not counting:
-            continue
-        end = year_of[last]
-        if group == 1:
-            if end <= unit_done:
-                continue
-            year = year_of[first]
-            if year <= unit_done:
-                year = unit_done + 1
-            unit_done = end
-            counts, theirs = unit, unit_women
-        elif group == 2:
-            if end <= individual_done:
-                continue
-            year = year_of[first]
-            if year <= individual_done:
-                year = individual_done + 1
-            individual_done = end
-            counts, theirs = individual, individual_women
+        # Last, so that an assignment that passes goes straight on to the next.
+        for cover in on_first:
+            if not bisect_right(cover, first) & 1:  # odd: first lies in a span
+                break
         else:
-            continue
-        if year < lowest:
-            lowest = year
-        while year <= end:
-            counts[year] += 1
-            if is_woman:
-                theirs[year] += 1
-            year += 1
-    gender = gathered(lowest, unit, unit_women, individual, individual_women)
-    return doubts, Tally(firsts, lasts, sizes, gender)
+            for cover, extra in over_span:
+                k = bisect_right(cover, first)  # and last + extra in that span
+                if not (k & 1 and last + extra < cover[k]):
+                    break
+            else:
+                continue
+        if mine is None:
+            mine = doubts[current] = Doubts()
+        mine.credential.append(a)
+    return doubts
 
 
-# One person's coverage of the kinds a category needs: those needed on the first day
-# only, and those needed over the tour with their extra days; None for the first when
-# a kind needed has no credential at all (every assignment of the category then fails).
-Held = tuple[tuple[Coverage, ...] | None, tuple[tuple[Coverage, int], ...]]
-# ``Held``'s two parts, the category's clear windows by mission, its group (see ``scan``).
+def doubts_of(rows: Sequence[AssignmentRow], bits: dict[int, int]) -> dict[int, Doubts]:
+    """``vector.whole_plan_pass``'s doubts (row index -> bits) as ``scan`` gives them."""
+    doubts: dict[int, Doubts] = {}
+    for i, found in bits.items():
+        a = rows[i]
+        mine = doubts.get(a.person_id)
+        if mine is None:
+            mine = doubts[a.person_id] = Doubts()
+        if found & vector.AUTHORISATION:
+            mine.authorisation.append(a)
+        if found & vector.ROTATION:
+            mine.rotation.append(a)
+        if found & vector.CREDENTIAL:
+            mine.credential.append(a)
+        if found & vector.INDIVIDUAL:
+            mine.individual.append(a)
+        if found & vector.SCHEDULE:
+            mine.schedule = True
+        if found & vector.ABSENT:
+            mine.absent = True
+    return doubts
+
+
+_NOTHING_HELD: Final[tuple[tuple[Coverage, ...], tuple[tuple[Coverage, int], ...]]] = (((),), ())
+# ``held_for``'s two parts, the category's clear windows by mission, whether it is an
+# individual deployment (see ``scan``).
 PerCategory = tuple[
-    tuple[Coverage, ...] | None,
+    tuple[Coverage, ...],
     tuple[tuple[Coverage, int], ...],
     dict[int, tuple[tuple[int, int], ...]],
-    int,
+    bool,
 ]
 
 
-def held_for(held: dict[str, Coverage], needs: Iterable[Need]) -> Held:
+def held_for(
+    held: dict[str, Coverage], needs: Iterable[Need]
+) -> tuple[tuple[Coverage, ...], tuple[tuple[Coverage, int], ...]]:
+    """A person's coverage of the kinds a category needs: of those needed on the first
+    day only; of those needed through the last, with their extra days."""
     on_first: list[Coverage] = []
     over_span: list[tuple[Coverage, int]] = []
     for kind, extra in needs:
         cover = held.get(kind)
         if cover is None:
-            return None, ()
+            return _NOTHING_HELD
         if extra is None:
             on_first.append(cover)
         else:
@@ -415,24 +353,26 @@ class CheckState:
         self.ix = ix
         self.ctx = Context.of(ix)
         progress.step(1, 4, "Checking people")
-        everyone = list(chain.from_iterable(ix.by_person.values()))
+        everyone = ix.grouped_assignments()
+        if not isinstance(everyone, list):
+            everyone = list(everyone)
         counted = list(compress(everyone, map(_counted, everyone)))
         women = {p.id for p in ix.persons.values() if p.sex == "F"}
-        doubts, counts = scan_counting(ix, self.ctx, counted, women)
+        quick = vector.whole_plan_pass(ix, self.ctx, counted, women)
         # By person, only those with findings.
         self.person_findings: dict[int, list[Finding]] = {}
-        schedule: list[Piece] = []
-        plain: list[Piece] = []  # the days of people counted as pieces, to take out
-        for person_id, mine in doubts.items():
-            rows = counted_of(ix, person_id)
+        schedule: list[Piece] = []  # the days of people who may overlap themselves
+        for person_id, mine in doubts_of(counted, quick.doubts).items():
+            start, stop = quick.rows_of[person_id]
+            rows = counted[start:stop]
             found = person_findings(ix, self.ctx, person_id, rows, mine)
             if found:
                 self.person_findings[person_id] = found
-            if mine.schedule:  # may overlap itself: count each day once
+            if mine.schedule:  # count each of their days once
                 schedule.extend(person_pieces(rows))
-                plain.extend([(a.mission_id, a.first, a.last) for a in rows])
+        counts = quick.counts
         progress.step(2, 4, "Counting heads against the authorisations")
-        self.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, schedule, plain)
+        self.headcounts = Headcounts.from_deltas(ix, counts.mission_deltas, schedule)
         self.mission_findings = {m: self.check_mission(m) for m in self.headcounts.runs}
         self.total_findings = {a: self.check_total(a) for a in self.headcounts.totals}
         progress.step(3, 4, "Checking rotations")

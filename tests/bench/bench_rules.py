@@ -136,15 +136,16 @@ def rotation_edits(plan: Plan, checker: IncrementalChecker, count: int) -> list[
 def phases(plan: Plan, repeat: int) -> None:
     """Best time of each step of a full check (as ``parts.CheckState`` takes them), to
     show where the time beyond the snapshot load goes."""
-    from itertools import chain, pairwise
+    from itertools import pairwise
 
     from planner.rules.findings import sort_findings
     from planner.rules.gender import gender_findings
     from planner.rules.headcount import Headcounts, person_pieces
     from planner.rules.index import index_of
-    from planner.rules.parts import CheckState, Context, check_unit, counted_of, scan_counting
+    from planner.rules.parts import CheckState, Context, check_unit, doubts_of
     from planner.rules.parts import person_findings as for_person
     from planner.rules.snapshot import paused_gc
+    from planner.rules.vector import whole_plan_pass
 
     best: dict[str, float] = {}
     for _ in range(repeat):
@@ -156,21 +157,23 @@ def phases(plan: Plan, repeat: int) -> None:
             ix = index_of(snapshot)
             ctx = Context.of(ix)
             mark(("index and context", time.perf_counter()))
-            counted = [a for a in chain.from_iterable(ix.by_person.values()) if a.counted]
+            counted = [a for a in ix.grouped_assignments() if a.counted]
             women = {p.id for p in ix.persons.values() if p.sex == "F"}
-            doubts, counts = scan_counting(ix, ctx, counted, women)
+            quick = whole_plan_pass(ix, ctx, counted, women)
+            counts = quick.counts
             mark(("quick pass over every assignment, counting", time.perf_counter()))
-            found, pieces, minus = [], [], []
+            found, pieces = [], []
+            doubts = doubts_of(counted, quick.doubts)
             for person_id, mine in doubts.items():
-                rows = counted_of(ix, person_id)
+                start, stop = quick.rows_of[person_id]
+                rows = counted[start:stop]
                 found += for_person(ix, ctx, person_id, rows, mine)
                 if mine.schedule:
                     pieces += person_pieces(rows)
-                    minus += [(a.mission_id, a.first, a.last) for a in rows]
             mark((f"full rules for the {len(doubts)} people in doubt", time.perf_counter()))
             state = CheckState.__new__(CheckState)
             state.ix = ix
-            state.headcounts = Headcounts.from_days(ix, counts.firsts, counts.lasts, pieces, minus)
+            state.headcounts = Headcounts.from_deltas(ix, counts.mission_deltas, pieces)
             mark(("headcount sweeps and totals", time.perf_counter()))
             for mission in state.headcounts.runs:
                 found += state.check_mission(mission)

@@ -1,0 +1,387 @@
+"""The quick pass of a full check, over every assignment of the plan at once (numpy).
+
+``parts.scan`` tests assignments one by one in Python: right for the few people an edit
+reaches, too slow for a whole plan, where it would cost more than reading the plan.
+``whole_plan_pass`` makes the same exact tests, and the counts a full check needs, as
+array operations over columns of the assignments. A test holds the two to the same
+answer (``tests/planner/rules/test_rules_vector.py``).
+
+Every test compares day ordinals (< 2**22). To search many people's or missions' spans
+at once, a day is put in the low bits of one integer and whose it is in the high bits
+(``owner << DAY_BITS | day``): then every span of every owner lies in one sorted array,
+a span of one owner never reaches another's, and one ``searchsorted`` answers for all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence, Set
+from functools import cache
+from itertools import chain
+from operator import methodcaller
+from typing import Final, NamedTuple, Protocol
+
+# No linear algebra here: without this, numpy's BLAS starts a thread per core, and on a
+# small machine those slow down everything else in the process (reading a plan by 15 %).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+from numpy.typing import NDArray
+
+from planner.rules.gender import GROUP_OF, GenderCounts
+from planner.rules.index import Index
+from planner.rules.profile import fit
+from planner.rules.rows import AssignmentRow
+
+Ints = NDArray[np.int64]
+Flags = NDArray[np.bool_]
+
+DAY_BITS: Final = 23  # a day ordinal (< 2**22), with room for the days added to it
+# More days than lie between any two days: a longer rest or margin tests the same, and
+# cannot overflow the 64 bits of a number.
+_FAR: Final = 1 << DAY_BITS
+_GROUP: Final = {category: 1 if g == "contingent" else 2 for category, g in GROUP_OF.items()}
+# Bits of a row's doubts, as ``parts.Doubts`` holds them.
+AUTHORISATION, ROTATION, CREDENTIAL, INDIVIDUAL, SCHEDULE, ABSENT = (1 << i for i in range(6))
+
+
+class Columns(NamedTuple):
+    """The assignments, one array per field (rows in the order given)."""
+
+    person: Ints
+    mission: Ints
+    rotation: Ints  # -1: none
+    category: Ints  # index in ``categories``
+    first: Ints
+    last: Ints
+    categories: tuple[str, ...]
+
+
+def columns(rows: Sequence[AssignmentRow]) -> Columns:
+    n = len(rows)
+    if not n:
+        empty = np.zeros(0, np.int64)
+        return Columns(empty, empty, empty, empty, empty, empty, ())
+    _, person, mission, rotation, category, first, last, _ = zip(*rows, strict=True)
+    categories = tuple(sorted(set(category)))
+    code = {c: i for i, c in enumerate(categories)}
+
+    def ints(values: Iterable[int]) -> Ints:
+        return np.fromiter(values, np.int64, n)
+
+    return Columns(
+        ints(person),
+        ints(mission),
+        ints(map({None: -1}.get, rotation, rotation)),  # None -> -1, an id -> itself
+        ints(map(code.__getitem__, category)),
+        ints(first),
+        ints(last),
+        categories,
+    )
+
+
+class Counts(NamedTuple):
+    """What a full check counts besides the doubts (see ``parts.CheckState``)."""
+
+    mission_deltas: dict[int, dict[int, int]]  # +/- heads by day, people in doubt left out
+    sizes: dict[int, int]  # rotation id -> distinct people on it
+    gender: GenderCounts
+
+
+class QuickPass(NamedTuple):
+    doubts: dict[int, int]  # row index -> its doubts as bits, only rows with any
+    rows_of: dict[int, tuple[int, int]]  # person with doubts -> start, stop of their rows
+    counts: Counts
+
+
+def whole_plan_pass(
+    ix: Index, ctx: ContextLike, rows: Sequence[AssignmentRow], women: Set[int]
+) -> QuickPass:
+    """The doubts of each row, and the counts. ``rows``: the counted assignments,
+    grouped by person, each person's by first day and id. The days of people with a
+    schedule doubt are left out of ``mission_deltas``: they may overlap themselves, and
+    are counted as pieces (see ``headcount.person_pieces``)."""
+    c = columns(rows)
+    bits = np.zeros(len(rows), np.int64)
+    schedule = _schedule(c, min(ix.settings.min_rest_days, _FAR))
+    bits[schedule] |= SCHEDULE
+    bits[_outside_windows(c, ctx.windows)] |= AUTHORISATION
+    bits[_outside_rotations(c, ix)] |= ROTATION
+    bits[_credentials_short(c, ix, ctx.needs)] |= CREDENTIAL
+    bits[_individual_unfit(c, ix, ctx.languages)] |= INDIVIDUAL
+    bits[_absent(c, ix)] |= ABSENT
+    doubted = np.flatnonzero(bits)
+    # People by number 0, 1, … in row order, and where each one's rows start.
+    person_ix = np.zeros(len(rows), np.int64)
+    np.cumsum(c.person[1:] != c.person[:-1], out=person_ix[1:])
+    starts = np.flatnonzero(np.diff(person_ix, prepend=-1, append=person_ix[-1:] + 1))
+    in_doubt = _distinct(person_ix[doubted])
+    rows_of = dict(
+        zip(
+            c.person[starts[in_doubt]].tolist(),
+            zip(starts[in_doubt].tolist(), starts[in_doubt + 1].tolist(), strict=True),
+            strict=True,
+        )
+    )
+    # People with a schedule doubt: all their rows leave the plain headcount.
+    pieced = np.zeros(len(starts), np.bool_)
+    pieced[person_ix[schedule]] = True
+    counts = Counts(
+        _mission_deltas(c, ~pieced[person_ix]),
+        _roster_sizes(c, person_ix),
+        _gender_counts(c, person_ix, women),
+    )
+    doubts = dict(zip(doubted.tolist(), bits[doubted].tolist(), strict=True))
+    return QuickPass(doubts, rows_of, counts)
+
+
+class ContextLike(Protocol):
+    """What ``whole_plan_pass`` reads of ``parts.Context``."""
+
+    @property
+    def needs(self) -> dict[str, tuple[tuple[str, int | None], ...]]: ...
+    @property
+    def windows(self) -> dict[str, dict[int, tuple[tuple[int, int], ...]]]: ...
+    @property
+    def languages(self) -> dict[int, str]: ...
+
+
+# --- the quick tests ---------------------------------------------------------------------
+
+
+def _schedule(c: Columns, rest: int) -> Flags:
+    """Rows that start within ``rest`` days of the person's row before. Comparing with
+    the row just before is enough: if no row starts within ``rest`` days after the one
+    before it, each ends after all before it, so that none starts too soon after any."""
+    flags = np.zeros(len(c.person), np.bool_)
+    flags[1:] = (c.person[1:] == c.person[:-1]) & (c.first[1:] <= c.last[:-1] + rest)
+    return flags
+
+
+def _in_spans(owners: Ints, first: Ints, last: Ints, bounds: Ints) -> Flags:
+    """Whether days first..last lie in one span of their owner. ``bounds``: every
+    owner's spans as ``owner << DAY_BITS | day`` boundaries [start, end + 1), sorted."""
+    if not len(bounds):
+        return np.zeros(len(owners), np.bool_)
+    base = owners << DAY_BITS
+    k = np.searchsorted(bounds, base + first, side="right")
+    inside: Flags = (k & 1).astype(np.bool_)  # odd: first lies in a span
+    end = bounds[np.minimum(k, len(bounds) - 1)]
+    result: Flags = inside & (base + last < end)
+    return result
+
+
+def _bounds(owners: Ints, spans: Sequence[Sequence[int]]) -> Ints:
+    """``owner << DAY_BITS | day`` for each owner's boundaries (owners in order)."""
+    sizes = np.fromiter(map(len, spans), np.int64, len(spans))
+    days = np.fromiter(chain.from_iterable(spans), np.int64, int(sizes.sum()))
+    keys: Ints = (np.repeat(owners, sizes) << DAY_BITS) + days
+    return keys
+
+
+def _outside_windows(
+    c: Columns, windows: dict[str, dict[int, tuple[tuple[int, int], ...]]]
+) -> Flags:
+    """Rows not inside one clear window of their mission and category (see
+    ``authorisations.clear_windows``): an authorisation, mandate or category doubt."""
+    count = len(c.categories)
+    spans = sorted(
+        (mission * count + code, tuple(chain.from_iterable((lo, hi + 1) for lo, hi in mine)))
+        for code, category in enumerate(c.categories)
+        for mission, mine in windows.get(category, {}).items()
+        if mine
+    )
+    owners = np.array([owner for owner, _ in spans], np.int64)
+    bounds = _bounds(owners, [days for _, days in spans])
+    flags: Flags = ~_in_spans(c.mission * count + c.category, c.first, c.last, bounds)
+    return flags
+
+
+def _outside_rotations(c: Columns, ix: Index) -> Flags:
+    """Rows of a rotation that start before it or end after it."""
+    if not ix.rotations:
+        return np.zeros(len(c.person), np.bool_)
+    ordered = sorted((r.id, r.first, r.last) for r in ix.rotations.values())
+    ids, firsts, lasts = (np.array(column, np.int64) for column in zip(*ordered, strict=True))
+    at = np.minimum(np.searchsorted(ids, c.rotation), len(ids) - 1)
+    known = ids[at] == c.rotation  # never for -1 (no rotation), nor a rotation not read
+    flags: Flags = known & ((c.first < firsts[at]) | (c.last > lasts[at]))
+    return flags
+
+
+def _credentials_short(
+    c: Columns, ix: Index, needs: dict[str, tuple[tuple[str, int | None], ...]]
+) -> Flags:
+    """Rows for which a credential the category needs is not held from the first day
+    (kinds needed on that day only) or through the last day plus its extra days."""
+    short = np.zeros(len(c.person), np.bool_)
+    kinds = sorted({kind for category in c.categories for kind, _ in needs.get(category, ())})
+    if not kinds:
+        return short
+    people = list(ix.coverage)
+    owners = np.fromiter(people, np.int64, len(people))
+    helds = list(ix.coverage.values())
+    if len(owners) > 1 and not bool(np.all(owners[1:] > owners[:-1])):
+        order = np.argsort(owners, kind="stable")
+        owners = owners[order]
+        helds = [helds[i] for i in order.tolist()]
+    for kind in kinds:
+        needed = np.zeros(len(c.categories), np.bool_)
+        through_last = np.zeros(len(c.categories), np.bool_)
+        extra = np.zeros(len(c.categories), np.int64)
+        for code, category in enumerate(c.categories):
+            for needed_kind, days in needs.get(category, ()):
+                if needed_kind == kind:
+                    needed[code] = True
+                    through_last[code] = days is not None
+                    extra[code] = min(days or 0, _FAR)
+        covers: list[tuple[int, ...]] = list(map(methodcaller("get", kind, ()), helds))
+        row_needs = needed[c.category]
+        # Needed on the first day only: a span first..first.
+        last = np.where(through_last[c.category], c.last + extra[c.category], c.first)
+        short |= row_needs & ~_in_spans(c.person, c.first, last, _bounds(owners, covers))
+    return short
+
+
+def _individual_unfit(c: Columns, ix: Index, languages: dict[int, str]) -> Flags:
+    """Rows of observers and staff officers that start outside the days on which the
+    person fits the profile, or on a mission whose language they lack."""
+    individual = np.array([_GROUP.get(cat, 0) == 2 for cat in c.categories] or [False])
+    rows = np.flatnonzero(individual[c.category])
+    flags = np.zeros(len(c.person), np.bool_)
+    if not len(rows):
+        return flags
+    people, at = np.unique(c.person[rows], return_inverse=True)
+    fits = [fit(ix.persons.get(p), ix.settings) for p in people.tolist()]
+    first = c.first[rows]
+    unfit = (first < np.array([f.first for f in fits], np.int64)[at]) | (
+        first > np.array([f.last for f in fits], np.int64)[at]
+    )
+    # The language test, one mission language at a time (a plan has few).
+    language_of = np.array([languages.get(m, "") for m in c.mission[rows].tolist()])
+    for language in set(language_of.tolist()) - {""}:
+        speaks = np.array([language in f.languages for f in fits], np.bool_)
+        unfit |= (language_of == language) & ~speaks[at]
+    flags[rows] = unfit
+    return flags
+
+
+def _absent(c: Columns, ix: Index) -> Flags:
+    """Rows during one of the person's absences (few people have any: plain Python)."""
+    flags = np.zeros(len(c.person), np.bool_)
+    if not ix.absences_of:
+        return flags
+    away = np.array(sorted(p for p, rows in ix.absences_of.items() if rows), np.int64)
+    for i in np.flatnonzero(np.isin(c.person, away)).tolist():
+        first, last = int(c.first[i]), int(c.last[i])
+        if any(b.first <= last and first <= b.last for b in ix.absences_of[int(c.person[i])]):
+            flags[i] = True
+    return flags
+
+
+# --- the counts ----------------------------------------------------------------------
+
+
+def _mission_deltas(c: Columns, plain: Flags) -> dict[int, dict[int, int]]:
+    """+1 on each plain row's first day, -1 the day after its last, per mission, netted
+    (days netting to zero dropped, as ``headcount.add_events`` keeps them)."""
+    mission = c.mission[plain] << DAY_BITS
+    # Each event as one number: mission, day, and in the lowest bit whether it ends.
+    events = np.concatenate(
+        ((mission + c.first[plain]) << 1, ((mission + c.last[plain] + 1) << 1) | 1)
+    )
+    kinds, times = np.unique(events, return_counts=True)  # (the counting way is the fast one)
+    change = np.where(kinds & 1, -times, times)
+    keys = kinds >> 1
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))
+    net = np.add.reduceat(change, starts) if len(starts) else change
+    keys = keys[starts]
+    keep = net != 0
+    keys, net = keys[keep], net[keep]
+    owners = keys >> DAY_BITS
+    days = keys & ((1 << DAY_BITS) - 1)
+    cuts = np.flatnonzero(np.diff(owners)) + 1
+    out: dict[int, dict[int, int]] = {
+        int(owner[0]): dict(zip(day.tolist(), n.tolist(), strict=True))
+        for owner, day, n in zip(
+            np.split(owners, cuts), np.split(days, cuts), np.split(net, cuts), strict=True
+        )
+        if len(owner)
+    }
+    # A mission whose plain rows net to nothing on every day still has a headcount.
+    for mission_id in _distinct(c.mission[plain]).tolist():
+        out.setdefault(mission_id, {})
+    return out
+
+
+def _distinct(keys: Ints) -> Ints:
+    """The distinct values, sorted (np.unique without counts takes a slower path)."""
+    ordered = np.sort(keys)
+    if not len(ordered):
+        return ordered
+    first: Flags = np.empty(len(ordered), np.bool_)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    result: Ints = ordered[first]
+    return result
+
+
+def _roster_sizes(c: Columns, person_ix: Ints) -> dict[int, int]:
+    """Distinct people on each rotation."""
+    on_rotation = c.rotation >= 0
+    rotations, rotation_ix = np.unique(c.rotation[on_rotation], return_inverse=True)
+    many = int(person_ix[-1]) + 1 if len(person_ix) else 1
+    pairs = _distinct(rotation_ix * many + person_ix[on_rotation])
+    people = np.bincount(pairs // many, minlength=len(rotations))
+    return dict(zip(rotations.tolist(), people.tolist(), strict=True))
+
+
+@cache
+def _year_starts() -> Ints:
+    """The ordinal of 1 January of every year 1..9999: a day's year is how many start
+    on or before it."""
+    return np.array([dt.date(y, 1, 1).toordinal() for y in range(1, dt.MAXYEAR + 1)], np.int64)
+
+
+def _gender_counts(c: Columns, person_ix: Ints, women: Set[int]) -> GenderCounts:
+    """Per (group, year): the distinct people deployed in the group that year, and the
+    women among them."""
+    group_of = np.array([_GROUP.get(cat, 0) for cat in c.categories] or [0], np.int64)
+    group = group_of[c.category]
+    grouped = group > 0
+    person, group = person_ix[grouped], group[grouped]
+    starts = _year_starts()
+    first_year = np.searchsorted(starts, c.first[grouped], side="right")
+    last_year = np.searchsorted(starts, c.last[grouped], side="right")
+    # Each (group, year, person) once, as one number: the first and last years of every
+    # row, and the years between for the rare rows longer than a year.
+    many = int(person_ix[-1]) + 1 if len(person_ix) else 1
+    years_of = len(starts) + 1
+
+    def keyed(groups: Ints, years: Ints, people: Ints) -> Ints:
+        keys: Ints = (groups * years_of + years) * many + people
+        return keys
+
+    keys = [keyed(group, first_year, person)]
+    longer = last_year > first_year
+    keys.append(keyed(group[longer], last_year[longer], person[longer]))
+    for i in np.flatnonzero(last_year - first_year > 1).tolist():
+        between = np.arange(first_year[i] + 1, last_year[i], dtype=np.int64)
+        keys.append(
+            keyed(np.full(len(between), group[i]), between, np.full(len(between), person[i]))
+        )
+    distinct = _distinct(np.concatenate(keys))
+    is_woman = np.isin(c.person, np.fromiter(women, np.int64, len(women)))
+    woman_ix = np.zeros(many, np.bool_)
+    woman_ix[person_ix[is_woman]] = True
+    pair_of = distinct // many
+    deployed = np.bincount(pair_of)
+    of_women = np.bincount(pair_of, weights=woman_ix[distinct % many], minlength=len(deployed))
+    pairs = np.flatnonzero(deployed)
+    deployed, of_women = deployed[pairs], of_women[pairs]
+    names = {1: "contingent", 2: "individual"}
+    return {
+        (names[pair // years_of], pair % years_of): [n, int(w)]
+        for pair, n, w in zip(pairs.tolist(), deployed.tolist(), of_women.tolist(), strict=True)
+    }
