@@ -159,16 +159,15 @@ def _schedule(c: Columns, rest: int) -> Flags:
     return flags
 
 
-def _in_spans(owners: Ints, first: Ints, last: Ints, bounds: Ints) -> Flags:
-    """Whether days first..last lie in one span of their owner. ``bounds``: every
-    owner's spans as ``owner << DAY_BITS | day`` boundaries [start, end + 1), sorted."""
+def _in_spans(first: Ints, last: Ints, bounds: Ints) -> Flags:
+    """Whether days first..last (each ``owner << DAY_BITS | day``) lie in one span of
+    their owner. ``bounds``: every owner's spans as boundaries [start, end + 1), in the
+    same form, sorted."""
     if not len(bounds):
-        return np.zeros(len(owners), np.bool_)
-    base = owners << DAY_BITS
-    k = np.searchsorted(bounds, base + first, side="right")
+        return np.zeros(len(first), np.bool_)
+    k = np.searchsorted(bounds, first, side="right")
     inside: Flags = (k & 1).astype(np.bool_)  # odd: first lies in a span
-    end = bounds[np.minimum(k, len(bounds) - 1)]
-    result: Flags = inside & (base + last < end)
+    result: Flags = inside & (last < bounds[np.minimum(k, len(bounds) - 1)])
     return result
 
 
@@ -194,7 +193,8 @@ def _outside_windows(
     )
     owners = np.array([owner for owner, _ in spans], np.int64)
     bounds = _bounds(owners, [days for _, days in spans])
-    flags: Flags = ~_in_spans(c.mission * count + c.category, c.first, c.last, bounds)
+    base = (c.mission * count + c.category) << DAY_BITS
+    flags: Flags = ~_in_spans(base + c.first, base + c.last, bounds)
     return flags
 
 
@@ -226,22 +226,41 @@ def _credentials_short(
         order = np.argsort(owners, kind="stable")
         owners = owners[order]
         helds = [helds[i] for i in order.tolist()]
+    base = c.person << DAY_BITS
+    first = base + c.first
+    # By what each category needs of a kind: the rows that need it, and the last day it
+    # must cover (kinds needed alike share them: most are needed by every category).
+    rows_needing: dict[tuple[bool, ...], Flags | None] = {}
+    last_days: dict[tuple[int | None, ...], Ints] = {}
     for kind in kinds:
-        needed = np.zeros(len(c.categories), np.bool_)
-        through_last = np.zeros(len(c.categories), np.bool_)
-        extra = np.zeros(len(c.categories), np.int64)
-        for code, category in enumerate(c.categories):
-            for needed_kind, days in needs.get(category, ()):
-                if needed_kind == kind:
-                    needed[code] = True
-                    through_last[code] = days is not None
-                    extra[code] = min(days or 0, _FAR)
+        spans = [dict(needs.get(category, ())).get(kind, -1) for category in c.categories]
+        needed = tuple(days != -1 for days in spans)
+        if needed not in rows_needing:
+            rows_needing[needed] = None if all(needed) else np.array(needed)[c.category]
+        extra = tuple(None if days == -1 else days for days in spans)
+        if extra not in last_days:
+            last_days[extra] = _last_days(c, extra, first)
         covers: list[tuple[int, ...]] = list(map(methodcaller("get", kind, ()), helds))
-        row_needs = needed[c.category]
-        # Needed on the first day only: a span first..first.
-        last = np.where(through_last[c.category], c.last + extra[c.category], c.first)
-        short |= row_needs & ~_in_spans(c.person, c.first, last, _bounds(owners, covers))
+        held = _in_spans(first, last_days[extra], _bounds(owners, covers))
+        mask = rows_needing[needed]
+        short |= ~held if mask is None else mask & ~held
     return short
+
+
+def _last_days(c: Columns, extra: tuple[int | None, ...], first: Ints) -> Ints:
+    """By category, the last day a credential must cover (keyed as ``first``): the
+    first day (None: needed on that day only, or not at all), or the last day plus
+    ``extra`` days."""
+    if all(days is None for days in extra):
+        return first
+    offset = np.array([min(days or 0, _FAR) for days in extra], np.int64)
+    through_last = np.array([days is not None for days in extra])
+    if all(through_last):
+        last: Ints = (first - c.first) + c.last + offset[c.category]
+        return last
+    row = c.category
+    chosen: Ints = np.where(through_last[row], (first - c.first) + c.last + offset[row], first)
+    return chosen
 
 
 def _individual_unfit(c: Columns, ix: Index, languages: dict[int, str]) -> Flags:
