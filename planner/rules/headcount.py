@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
@@ -110,8 +111,24 @@ class Headcounts:
     ) -> Headcounts:
         """From counted assignments ``rows``, each a piece as it is (their people have
         no two assignments on one mission that overlap), and from ``pieces``."""
+        # Each mission's first days and days after the last, counted in C (a rotation's
+        # people share theirs); the Python loop below runs once per distinct day.
+        starts: dict[int, list[int]] = {}
+        stops: dict[int, list[int]] = {}
         plain = ((a.mission_id, a.first, a.last) for a in rows)
-        return cls.from_deltas(ix, {}, chain(plain, pieces))
+        for mission, first, last in chain(plain, pieces):
+            if mission in starts:
+                starts[mission].append(first)
+                stops[mission].append(last + 1)
+            else:
+                starts[mission] = [first]
+                stops[mission] = [last + 1]
+        mission_deltas: dict[int, dict[int, int]] = {}
+        for mission, days in starts.items():
+            net = Counter(days)
+            net.subtract(Counter(stops[mission]))
+            mission_deltas[mission] = {day: n for day, n in net.items() if n}
+        return cls.from_deltas(ix, mission_deltas)
 
     @classmethod
     def from_deltas(

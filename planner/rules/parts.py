@@ -235,7 +235,10 @@ def doubts_of(rows: Sequence[AssignmentRow], bits: dict[int, int]) -> dict[int, 
     return doubts
 
 
+# ``held_for`` when a kind needed is not held at all: one empty coverage, in which no
+# first day lies, so that every assignment of the category fails the credential test.
 _NOTHING_HELD: Final[tuple[tuple[Coverage, ...], tuple[tuple[Coverage, int], ...]]] = (((),), ())
+
 # ``held_for``'s two parts, the category's clear windows by mission, whether it is an
 # individual deployment (see ``scan``).
 PerCategory = tuple[
@@ -354,7 +357,7 @@ class CheckState:
         self.ctx = Context.of(ix)
         progress.step(1, 4, "Checking people")
         everyone = ix.grouped_assignments()
-        if not isinstance(everyone, list):
+        if not isinstance(everyone, Sequence):
             everyone = list(everyone)
         counted = list(compress(everyone, map(_counted, everyone)))
         women = {p.id for p in ix.persons.values() if p.sex == "F"}

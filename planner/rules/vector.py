@@ -18,17 +18,21 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence, Set
 from functools import cache
-from itertools import chain
-from operator import methodcaller
+from itertools import chain, repeat
+from operator import is_not, methodcaller
 from typing import Final, NamedTuple, Protocol
 
-# No linear algebra here: without this, numpy's BLAS starts a thread per core, and on a
-# small machine those slow down everything else in the process (reading a plan by 15 %).
+# numpy is first imported here (the window imports this module only for its first
+# check). No linear algebra here: without this, numpy's BLAS starts a thread per core,
+# and on a small machine those slow down everything else in the process (reading a plan
+# by 15 %). It takes effect only if numpy is not imported yet, and a setting the user
+# made in the environment wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 from numpy.typing import NDArray
 
+from planner.domain import INDIVIDUAL_CATEGORIES
 from planner.rules.gender import GROUP_OF, GenderCounts
 from planner.rules.index import Index
 from planner.rules.profile import fit
@@ -37,11 +41,19 @@ from planner.rules.rows import AssignmentRow
 Ints = NDArray[np.int64]
 Flags = NDArray[np.bool_]
 
-DAY_BITS: Final = 23  # a day ordinal (< 2**22), with room for the days added to it
+# A day ordinal is < 2**22. A day plus a margin may reach past DAY_BITS into the owner's
+# bits: it is then past every span of that owner (all end within its range), so that
+# it reads as not covered, as it should.
+DAY_BITS: Final = 23
 # More days than lie between any two days: a longer rest or margin tests the same, and
 # cannot overflow the 64 bits of a number.
 _FAR: Final = 1 << DAY_BITS
-_GROUP: Final = {category: 1 if g == "contingent" else 2 for category, g in GROUP_OF.items()}
+# Ids below this leave room in 63 bits for a day (and a few small codes) below them: any
+# id the database gives. Larger ones are replaced by their ranks (``_small_ids``).
+_ID_LIMIT: Final = 1 << 32
+# The gender counts' groups by number (0: none), and each category's.
+_GROUP_NAMES: Final = ("", "contingent", "individual")
+_GROUP: Final = {category: _GROUP_NAMES.index(g) for category, g in GROUP_OF.items()}
 # Bits of a row's doubts, as ``parts.Doubts`` holds them.
 AUTHORISATION, ROTATION, CREDENTIAL, INDIVIDUAL, SCHEDULE, ABSENT = (1 << i for i in range(6))
 
@@ -51,7 +63,8 @@ class Columns(NamedTuple):
 
     person: Ints
     mission: Ints
-    rotation: Ints  # -1: none
+    rotation: Ints  # 0 where there is none (see ``on_rotation``)
+    on_rotation: Flags
     category: Ints  # index in ``categories``
     first: Ints
     last: Ints
@@ -62,7 +75,7 @@ def columns(rows: Sequence[AssignmentRow]) -> Columns:
     n = len(rows)
     if not n:
         empty = np.zeros(0, np.int64)
-        return Columns(empty, empty, empty, empty, empty, empty, ())
+        return Columns(empty, empty, empty, np.zeros(0, np.bool_), empty, empty, empty, ())
     _, person, mission, rotation, category, first, last, _ = zip(*rows, strict=True)
     categories = tuple(sorted(set(category)))
     code = {c: i for i, c in enumerate(categories)}
@@ -73,7 +86,8 @@ def columns(rows: Sequence[AssignmentRow]) -> Columns:
     return Columns(
         ints(person),
         ints(mission),
-        ints(map({None: -1}.get, rotation, rotation)),  # None -> -1, an id -> itself
+        ints(map({None: 0}.get, rotation, rotation)),  # None -> 0, an id -> itself
+        np.fromiter(map(is_not, rotation, repeat(None)), np.bool_, n),
         ints(map(code.__getitem__, category)),
         ints(first),
         ints(last),
@@ -84,7 +98,8 @@ def columns(rows: Sequence[AssignmentRow]) -> Columns:
 class Counts(NamedTuple):
     """What a full check counts besides the doubts (see ``parts.CheckState``)."""
 
-    mission_deltas: dict[int, dict[int, int]]  # +/- heads by day, people in doubt left out
+    # +/- heads by day; without the people with a schedule doubt (see whole_plan_pass)
+    mission_deltas: dict[int, dict[int, int]]
     sizes: dict[int, int]  # rotation id -> distinct people on it
     gender: GenderCounts
 
@@ -104,7 +119,7 @@ def whole_plan_pass(
     are counted as pieces (see ``headcount.person_pieces``)."""
     c = columns(rows)
     bits = np.zeros(len(rows), np.int64)
-    schedule = _schedule(c, min(ix.settings.min_rest_days, _FAR))
+    schedule = _schedule(c, _near(ix.settings.min_rest_days))
     bits[schedule] |= SCHEDULE
     bits[_outside_windows(c, ctx.windows)] |= AUTHORISATION
     bits[_outside_rotations(c, ix)] |= ROTATION
@@ -112,20 +127,21 @@ def whole_plan_pass(
     bits[_individual_unfit(c, ix, ctx.languages)] |= INDIVIDUAL
     bits[_absent(c, ix)] |= ABSENT
     doubted = np.flatnonzero(bits)
-    # People by number 0, 1, … in row order, and where each one's rows start.
+    # People by number 0, 1, … in row order; where each one's rows start, and after the
+    # last person's, where the rows end.
     person_ix = np.zeros(len(rows), np.int64)
     np.cumsum(c.person[1:] != c.person[:-1], out=person_ix[1:])
-    starts = np.flatnonzero(np.diff(person_ix, prepend=-1, append=person_ix[-1:] + 1))
+    edges = np.flatnonzero(np.diff(person_ix, prepend=-1, append=person_ix[-1:] + 1))
     in_doubt = _distinct(person_ix[doubted])
     rows_of = dict(
         zip(
-            c.person[starts[in_doubt]].tolist(),
-            zip(starts[in_doubt].tolist(), starts[in_doubt + 1].tolist(), strict=True),
+            c.person[edges[in_doubt]].tolist(),
+            zip(edges[in_doubt].tolist(), edges[in_doubt + 1].tolist(), strict=True),
             strict=True,
         )
     )
     # People with a schedule doubt: all their rows leave the plain headcount.
-    pieced = np.zeros(len(starts), np.bool_)
+    pieced = np.zeros(len(edges), np.bool_)
     pieced[person_ix[schedule]] = True
     counts = Counts(
         _mission_deltas(c, ~pieced[person_ix]),
@@ -150,10 +166,27 @@ class ContextLike(Protocol):
 # --- the quick tests ---------------------------------------------------------------------
 
 
+def _near(days: int) -> int:
+    """``days`` within ±_FAR: the same answers, and no overflow."""
+    return max(-_FAR, min(days, _FAR))
+
+
+def _small_ids(*arrays: Ints) -> tuple[Ints, ...]:
+    """The arrays as they are when their ids are below ``_ID_LIMIT`` (always, for ids
+    the database gives); else each id's rank among all of them, which keeps the order
+    and tells the same ids apart, so that the tests give the same answers."""
+    if all(not len(a) or -_ID_LIMIT < int(a.min()) <= int(a.max()) < _ID_LIMIT for a in arrays):
+        return arrays
+    ranks = np.unique(np.concatenate(arrays), return_inverse=True)[1].ravel()
+    return tuple(np.split(ranks, np.cumsum([len(a) for a in arrays])[:-1]))
+
+
 def _schedule(c: Columns, rest: int) -> Flags:
-    """Rows that start within ``rest`` days of the person's row before. Comparing with
-    the row just before is enough: if no row starts within ``rest`` days after the one
-    before it, each ends after all before it, so that none starts too soon after any."""
+    """Rows that start within ``rest`` days after the end of the person's row before.
+    A person has such a row exactly when ``parts.scan`` finds a schedule doubt (it
+    compares with every row before): each person's rows come by first day, so if a row
+    starts more than ``rest`` days after the one before it ends, so do all later ones.
+    Only whether a person has any such row is kept (``Doubts.schedule``)."""
     flags = np.zeros(len(c.person), np.bool_)
     flags[1:] = (c.person[1:] == c.person[:-1]) & (c.first[1:] <= c.last[:-1] + rest)
     return flags
@@ -185,15 +218,19 @@ def _outside_windows(
     """Rows not inside one clear window of their mission and category (see
     ``authorisations.clear_windows``): an authorisation, mandate or category doubt."""
     count = len(c.categories)
-    spans = sorted(
-        (mission * count + code, tuple(chain.from_iterable((lo, hi + 1) for lo, hi in mine)))
+    spans = [
+        (mission, code, tuple(chain.from_iterable((lo, hi + 1) for lo, hi in mine)))
         for code, category in enumerate(c.categories)
         for mission, mine in windows.get(category, {}).items()
         if mine
+    ]
+    missions, window_missions = _small_ids(
+        c.mission, np.array([mission for mission, _, _ in spans], np.int64)
     )
-    owners = np.array([owner for owner, _ in spans], np.int64)
-    bounds = _bounds(owners, [days for _, days in spans])
-    base = (c.mission * count + c.category) << DAY_BITS
+    owners = window_missions * count + np.array([code for _, code, _ in spans], np.int64)
+    order = np.argsort(owners, kind="stable")
+    bounds = _bounds(owners[order], [spans[i][2] for i in order.tolist()])
+    base = (missions * count + c.category) << DAY_BITS
     flags: Flags = ~_in_spans(base + c.first, base + c.last, bounds)
     return flags
 
@@ -205,7 +242,7 @@ def _outside_rotations(c: Columns, ix: Index) -> Flags:
     ordered = sorted((r.id, r.first, r.last) for r in ix.rotations.values())
     ids, firsts, lasts = (np.array(column, np.int64) for column in zip(*ordered, strict=True))
     at = np.minimum(np.searchsorted(ids, c.rotation), len(ids) - 1)
-    known = ids[at] == c.rotation  # never for -1 (no rotation), nor a rotation not read
+    known = c.on_rotation & (ids[at] == c.rotation)  # not for a rotation not read
     flags: Flags = known & ((c.first < firsts[at]) | (c.last > lasts[at]))
     return flags
 
@@ -219,27 +256,26 @@ def _credentials_short(
     kinds = sorted({kind for category in c.categories for kind, _ in needs.get(category, ())})
     if not kinds:
         return short
-    people = list(ix.coverage)
-    owners = np.fromiter(people, np.int64, len(people))
     helds = list(ix.coverage.values())
+    person, owners = _small_ids(c.person, np.fromiter(ix.coverage, np.int64, len(helds)))
     if len(owners) > 1 and not bool(np.all(owners[1:] > owners[:-1])):
         order = np.argsort(owners, kind="stable")
         owners = owners[order]
         helds = [helds[i] for i in order.tolist()]
-    base = c.person << DAY_BITS
+    base = person << DAY_BITS
     first = base + c.first
     # By what each category needs of a kind: the rows that need it, and the last day it
     # must cover (kinds needed alike share them: most are needed by every category).
     rows_needing: dict[tuple[bool, ...], Flags | None] = {}
     last_days: dict[tuple[int | None, ...], Ints] = {}
+    wanted = [dict(needs.get(category, ())) for category in c.categories]
     for kind in kinds:
-        spans = [dict(needs.get(category, ())).get(kind, -1) for category in c.categories]
-        needed = tuple(days != -1 for days in spans)
+        needed = tuple(kind in mine for mine in wanted)
         if needed not in rows_needing:
             rows_needing[needed] = None if all(needed) else np.array(needed)[c.category]
-        extra = tuple(None if days == -1 else days for days in spans)
+        extra = tuple(mine.get(kind) for mine in wanted)  # None: needed on the first day
         if extra not in last_days:
-            last_days[extra] = _last_days(c, extra, first)
+            last_days[extra] = _last_days(c, extra, base)
         covers: list[tuple[int, ...]] = list(map(methodcaller("get", kind, ()), helds))
         held = _in_spans(first, last_days[extra], _bounds(owners, covers))
         mask = rows_needing[needed]
@@ -247,26 +283,23 @@ def _credentials_short(
     return short
 
 
-def _last_days(c: Columns, extra: tuple[int | None, ...], first: Ints) -> Ints:
-    """By category, the last day a credential must cover (keyed as ``first``): the
-    first day (None: needed on that day only, or not at all), or the last day plus
-    ``extra`` days."""
+def _last_days(c: Columns, extra: tuple[int | None, ...], base: Ints) -> Ints:
+    """The last day a credential must cover, by the row's category (added to ``base``,
+    the owner's bits): the first day (None: needed on that day only, or not at all),
+    or the last day plus ``extra`` days."""
     if all(days is None for days in extra):
-        return first
-    offset = np.array([min(days or 0, _FAR) for days in extra], np.int64)
+        return base + c.first
+    offset = np.array([_near(days or 0) for days in extra], np.int64)
     through_last = np.array([days is not None for days in extra])
-    if all(through_last):
-        last: Ints = (first - c.first) + c.last + offset[c.category]
-        return last
     row = c.category
-    chosen: Ints = np.where(through_last[row], (first - c.first) + c.last + offset[row], first)
-    return chosen
+    last: Ints = base + np.where(through_last[row], c.last + offset[row], c.first)
+    return last
 
 
 def _individual_unfit(c: Columns, ix: Index, languages: dict[int, str]) -> Flags:
     """Rows of observers and staff officers that start outside the days on which the
     person fits the profile, or on a mission whose language they lack."""
-    individual = np.array([_GROUP.get(cat, 0) == 2 for cat in c.categories] or [False])
+    individual = np.array([cat in INDIVIDUAL_CATEGORIES for cat in c.categories] or [False])
     rows = np.flatnonzero(individual[c.category])
     flags = np.zeros(len(c.person), np.bool_)
     if not len(rows):
@@ -278,7 +311,7 @@ def _individual_unfit(c: Columns, ix: Index, languages: dict[int, str]) -> Flags
         first > np.array([f.last for f in fits], np.int64)[at]
     )
     # The language test, one mission language at a time (a plan has few).
-    language_of = np.array([languages.get(m, "") for m in c.mission[rows].tolist()])
+    language_of = np.array([languages.get(m) or "" for m in c.mission[rows].tolist()])
     for language in set(language_of.tolist()) - {""}:
         speaks = np.array([language in f.languages for f in fits], np.bool_)
         unfit |= (language_of == language) & ~speaks[at]
@@ -291,7 +324,7 @@ def _absent(c: Columns, ix: Index) -> Flags:
     flags = np.zeros(len(c.person), np.bool_)
     if not ix.absences_of:
         return flags
-    away = np.array(sorted(p for p, rows in ix.absences_of.items() if rows), np.int64)
+    away = np.array([p for p, rows in ix.absences_of.items() if rows], np.int64)
     for i in np.flatnonzero(np.isin(c.person, away)).tolist():
         first, last = int(c.first[i]), int(c.last[i])
         if any(b.first <= last and first <= b.last for b in ix.absences_of[int(c.person[i])]):
@@ -305,15 +338,21 @@ def _absent(c: Columns, ix: Index) -> Flags:
 def _mission_deltas(c: Columns, plain: Flags) -> dict[int, dict[int, int]]:
     """+1 on each plain row's first day, -1 the day after its last, per mission, netted
     (days netting to zero dropped, as ``headcount.add_events`` keeps them)."""
-    mission = c.mission[plain] << DAY_BITS
+    ids = c.mission[plain]
+    (small,) = _small_ids(ids)
+    mission_of = dict(zip(small.tolist(), ids.tolist(), strict=True)) if small is not ids else None
+    mission = small << DAY_BITS
     # Each event as one number: mission, day, and in the lowest bit whether it ends.
     events = np.concatenate(
         ((mission + c.first[plain]) << 1, ((mission + c.last[plain] + 1) << 1) | 1)
     )
-    kinds, times = np.unique(events, return_counts=True)  # (the counting way is the fast one)
+    # (With counts, np.unique sorts: much faster than its path without them.)
+    kinds, times = np.unique(events, return_counts=True)
     change = np.where(kinds & 1, -times, times)
     keys = kinds >> 1
-    starts = np.flatnonzero(np.diff(keys, prepend=-1))
+    new = np.ones(len(keys), np.bool_)  # where a (mission, day) starts in ``keys``
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
     net = np.add.reduceat(change, starts) if len(starts) else change
     keys = keys[starts]
     keep = net != 0
@@ -329,8 +368,10 @@ def _mission_deltas(c: Columns, plain: Flags) -> dict[int, dict[int, int]]:
         if len(owner)
     }
     # A mission whose plain rows net to nothing on every day still has a headcount.
-    for mission_id in _distinct(c.mission[plain]).tolist():
+    for mission_id in _distinct(small).tolist():
         out.setdefault(mission_id, {})
+    if mission_of is not None:
+        out = {mission_of[m]: deltas for m, deltas in out.items()}
     return out
 
 
@@ -348,10 +389,10 @@ def _distinct(keys: Ints) -> Ints:
 
 def _roster_sizes(c: Columns, person_ix: Ints) -> dict[int, int]:
     """Distinct people on each rotation."""
-    on_rotation = c.rotation >= 0
+    on_rotation = c.on_rotation
     rotations, rotation_ix = np.unique(c.rotation[on_rotation], return_inverse=True)
     many = int(person_ix[-1]) + 1 if len(person_ix) else 1
-    pairs = _distinct(rotation_ix * many + person_ix[on_rotation])
+    pairs = _distinct(rotation_ix.ravel() * many + person_ix[on_rotation])
     people = np.bincount(pairs // many, minlength=len(rotations))
     return dict(zip(rotations.tolist(), people.tolist(), strict=True))
 
@@ -399,8 +440,7 @@ def _gender_counts(c: Columns, person_ix: Ints, women: Set[int]) -> GenderCounts
     of_women = np.bincount(pair_of, weights=woman_ix[distinct % many], minlength=len(deployed))
     pairs = np.flatnonzero(deployed)
     deployed, of_women = deployed[pairs], of_women[pairs]
-    names = {1: "contingent", 2: "individual"}
     return {
-        (names[pair // years_of], pair % years_of): [n, int(w)]
+        (_GROUP_NAMES[pair // years_of], pair % years_of): [n, int(w)]
         for pair, n, w in zip(pairs.tolist(), deployed.tolist(), of_women.tolist(), strict=True)
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,7 +148,8 @@ def about(years: int) -> st.SearchStrategy[dt.date]:
 
 @st.composite
 def plans(draw: st.DrawFn) -> Snapshot:
-    authorisations, authorised = [], []
+    authorisations: list[AuthorisationRow] = []
+    authorised: list[AuthorisedMissionRow] = []
     for auth_id in (1, 2):
         start, end = draw(span())
         authorisations.append(
@@ -293,3 +295,49 @@ def test_the_whole_plan_pass_agrees_on_each_edge() -> None:
     }
     assert {p for p, d in doubts.items() if d.schedule} == {5}
     assert {p: [a.id for a in d.credential] for p, d in doubts.items() if d.credential} == {8: [80]}
+
+
+@pytest.mark.parametrize("big", [1, 2**40, 2**62], ids=["small", "2**40", "2**62"])
+def test_the_whole_plan_pass_agrees_whatever_the_ids(big: int) -> None:
+    """Ids are packed above the day numbers: ids too large for that, a rotation id that
+    could be mistaken for none, and a mission without a language change nothing."""
+    person_ids = (big, big + 1)
+    missions = (
+        MissionRow(big, "M1", "One", "en", None, None),
+        MissionRow(big + 1, "M2", "Two", None, None, None),  # type: ignore[arg-type]
+    )
+    rotation = make_rotation(-1, "R", 1, None, day(0), day(10), "approved", "U1")
+    persons = tuple(
+        PersonRow(p, f"P{p}", "S", "G", "F", None, "Major", None, "fr:B2") for p in person_ids
+    )
+    credentials = [
+        make_credential(0, p, r.kind, day(0), day(30 + i))
+        for i, p in enumerate(person_ids)
+        for r in DEFAULT_REQUIREMENTS
+    ]
+    rows = [
+        make_assignment(1, person_ids[0], big, -1, "unit", day(0), day(10), "planned"),
+        make_assignment(2, person_ids[0], big, None, "unit", day(11), day(20), "planned"),
+        make_assignment(3, person_ids[1], big, None, "unit", day(5), day(40), "planned"),
+        make_assignment(4, person_ids[1], big + 1, None, "observer", day(0), day(3), "planned"),
+    ]
+    snapshot = Snapshot(
+        missions=missions,
+        authorisations=(AuthorisationRow(1, "A1", "", day(0), day(0), None, None),),
+        authorised_missions=tuple(
+            AuthorisedMissionRow(i, 1, m.id, None, frozenset(), "A1", m.code)
+            for i, m in enumerate(missions, start=1)
+        ),
+        units=(UnitRow(1, "U1", "Unit", big, None, 14, "M1"),),
+        rotations=(rotation,),
+        persons=persons,
+        credentials=tuple(credentials),
+        assignments=tuple(rows),
+        settings=RuleSettings(min_rest_days=1, passport_margin_days=0, min_years_commissioned=0),
+    )
+    doubts = _agrees(Index(snapshot))
+    # Row 2 starts a day after row 1 ends: too soon. Row 3 needs credentials through day
+    # 40; its person's end on day 31. Row 4: a mission without a language is no doubt.
+    assert {p: d.schedule for p, d in doubts.items()} == {big: True, big + 1: False}
+    assert [a.id for a in doubts[big + 1].credential] == [3]
+    assert not doubts[big + 1].individual and not doubts[big].rotation
