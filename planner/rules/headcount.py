@@ -78,12 +78,8 @@ def sweep(deltas: dict[int, int]) -> list[IntRun]:
 def add_events(deltas: dict[int, int], first: int, last: int, value: int) -> None:
     """+value on ``first``, -value the day after ``last``; days netting to zero are
     dropped, so that the dicts stay as small as the plan after many edits."""
-    for day, change in ((first, value), (last + 1, -value)):
-        total = deltas.get(day, 0) + change
-        if total:
-            deltas[day] = total
-        else:
-            deltas.pop(day, None)
+    _add(deltas, first, value)
+    _add(deltas, last + 1, -value)
 
 
 def _add(deltas: dict[int, int], day: int, change: int) -> None:

@@ -346,8 +346,7 @@ def _mission_deltas(c: Columns, plain: Flags) -> dict[int, dict[int, int]]:
     events = np.concatenate(
         ((mission + c.first[plain]) << 1, ((mission + c.last[plain] + 1) << 1) | 1)
     )
-    # (With counts, np.unique sorts: much faster than its path without them.)
-    kinds, times = np.unique(events, return_counts=True)
+    kinds, times = np.unique(events, return_counts=True)  # (see ``_distinct``)
     change = np.where(kinds & 1, -times, times)
     keys = kinds >> 1
     new = np.ones(len(keys), np.bool_)  # where a (mission, day) starts in ``keys``
@@ -376,15 +375,10 @@ def _mission_deltas(c: Columns, plain: Flags) -> dict[int, dict[int, int]]:
 
 
 def _distinct(keys: Ints) -> Ints:
-    """The distinct values, sorted (np.unique without counts takes a slower path)."""
-    ordered = np.sort(keys)
-    if not len(ordered):
-        return ordered
-    first: Flags = np.empty(len(ordered), np.bool_)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    result: Ints = ordered[first]
-    return result
+    """The distinct values, sorted. (Asked for counts, np.unique sorts; without them it
+    takes a path many times slower on these arrays.)"""
+    distinct: Ints = np.unique(keys, return_counts=True)[0]
+    return distinct
 
 
 def _roster_sizes(c: Columns, person_ix: Ints) -> dict[int, int]:
