@@ -1,15 +1,25 @@
-"""Online backups of SQLite plans (SQLite's backup API), keeping a bounded number."""
+"""Online backups of SQLite plans (SQLite's backup API), keeping a bounded number.
+
+A backup is written to a temporary file beside its target, checked (``PRAGMA
+integrity_check``), and only then linked into place under its name, which it never
+takes from another file. A killed or failing backup therefore leaves no file under a
+backup's name, and the ten kept are ten good ones: pruning counts only files that look
+whole (an SQLite header whose page count matches the file's size), so a damaged file
+left by an older version never pushes a good backup out.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import glob
+import os
 import sqlite3
 from pathlib import Path
 
-from planner.engine import sqlite_uri
+from planner import atomic
+from planner.engine import SQLITE_MAGIC, sqlite_uri
 from planner.errors import PlannerError
+from planner.filekinds import NOFOLLOW, SAFE_OPEN, explain
 
 DEFAULT_KEEP = 10
 
@@ -27,37 +37,69 @@ def backup_sqlite(
     ``out`` the copy goes to the plan's backup folder, where only the newest ``keep``
     automatic copies are kept.
     """
+    folder = backup_dir_for(plan_path)
     if out is None:
-        folder = backup_dir_for(plan_path)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         out = folder / f"{plan_path.stem}-{stamp}-{reason}.sqlite"
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if out.exists():
+        if out.parent == folder:
+            atomic.make_private_folder(folder, what="backup folder", mode=0o777)
+        if os.path.lexists(out):
             raise PlannerError(f"The backup file {out} already exists; choose another name.")
-    except OSError as exc:
-        raise PlannerError(f"Could not write the backup {out}: {exc.strerror or exc}") from exc
-    try:
-        source = sqlite3.connect(sqlite_uri(plan_path, read_only=True), uri=True)
-        try:
-            target = sqlite3.connect(out)
-            try:
-                with target:
-                    source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        with atomic.staged(out, overwrite=False) as stage:
+            _copy(plan_path, stage.path)
+            stage.commit()
+    except atomic.AtomicWriteError as exc:
+        raise PlannerError(f"Could not write the backup: {exc}.") from None
     except (sqlite3.Error, OSError) as exc:
-        # Leave no half-written copy that could later be taken for a good backup.
-        for leftover in (out, out.with_name(out.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PlannerError(f"Could not back up {plan_path} to {out}: {why}") from exc
-    if out.parent == backup_dir_for(plan_path):
+        if isinstance(exc, OSError):
+            why = explain(exc, out, doing="writing the backup")
+        elif "full" in str(exc).lower():
+            why = f"no space left on the disk holding {out.parent} ({exc})"
+        else:
+            why = str(exc)
+        raise PlannerError(f"Could not back up {plan_path} to {out}: {why}") from None
+    if out.parent == folder:
         prune_backups(plan_path, keep, reason=reason)
     return out
+
+
+def _copy(plan_path: Path, copy: Path) -> None:
+    source = sqlite3.connect(sqlite_uri(plan_path, read_only=True), uri=True)
+    try:
+        target = sqlite3.connect(copy)
+        try:
+            with target:
+                source.backup(target)
+            verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            target.close()
+    finally:
+        source.close()
+    if verdict != "ok":
+        raise sqlite3.DatabaseError(f"the copy did not pass its integrity check ({verdict})")
+
+
+def looks_whole(path: Path) -> bool:
+    """Whether ``path`` is a regular file with an SQLite header whose page count matches
+    its size (a backup cut short, or one rolled back to 0 bytes, does not)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | SAFE_OPEN)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        head = os.pread(fd, 100, 0)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    return pages > 0 and info.st_size == page_size * pages
 
 
 def list_backups(plan_path: Path, reason: str = "*") -> list[Path]:
@@ -72,8 +114,8 @@ def list_backups(plan_path: Path, reason: str = "*") -> list[Path]:
 
 
 def prune_backups(plan_path: Path, keep: int, *, reason: str = "*") -> None:
-    """Keep the newest ``keep`` backups of each reason: many backups on close must not
-    push out the one taken before an upgrade."""
-    backups = list_backups(plan_path, reason)
+    """Keep the newest ``keep`` good backups of each reason: many backups on close must
+    not push out the one taken before an upgrade, and a damaged file is not one."""
+    backups = [path for path in list_backups(plan_path, reason) if looks_whole(path)]
     for old in backups[: max(0, len(backups) - keep)]:
         old.unlink(missing_ok=True)

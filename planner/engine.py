@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import QueuePool
 
 from planner.errors import PlanOpenError
+from planner.filekinds import NotRegularError, explain, kind_of, open_regular, shown_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -45,13 +46,15 @@ def locate(target: str | Path) -> PlanLocation:
     text = str(target).strip()
     if not text:
         raise PlanOpenError("No plan given: name a plan file or a database URL.")
+    if "\x00" in text:
+        raise PlanOpenError("The plan's name holds a NUL character; give a plain path or URL.")
     if "://" not in text:
-        path = Path(text).expanduser().resolve()
+        path = _resolve(text)
         return PlanLocation(url=f"sqlite:///{path}", path=path)
     try:
         url = make_url(text)
-    except ArgumentError as exc:
-        raise PlanOpenError(f"'{text}' is not a database URL I can read.") from exc
+    except (ArgumentError, ValueError) as exc:
+        raise PlanOpenError(f"'{shown_path(text)}' is not a database URL I can read.") from exc
     if url.drivername in ("sqlite", "sqlite+pysqlite"):
         if not url.database or url.database == ":memory:":
             raise PlanOpenError("A SQLite URL must name a file: sqlite:///path/to/plan.sqlite")
@@ -66,28 +69,91 @@ def locate(target: str | Path) -> PlanLocation:
     )
 
 
-def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
-    """Refuse, with a plain message, what is not a usable SQLite plan file."""
-    if path.is_dir():
-        raise PlanOpenError(f"{path} is a folder, not a plan file.")
-    if not path.exists():
-        if must_exist:
-            raise PlanOpenError(f"There is no plan at {path}. Create one with 'planner init'.")
-        if not path.parent.is_dir():
-            raise PlanOpenError(f"The folder {path.parent} does not exist.")
-        return
+def _resolve(text: str) -> Path:
+    """The absolute path of a plan, symbolic links and '..' resolved (one spelling of a
+    file gets one lock file), or PlanOpenError saying what is wrong with the path."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
+        path = Path(text).expanduser().resolve()
+    except RuntimeError:  # Python 3.11 reports a loop of symbolic links so
+        raise PlanOpenError(f"{shown_path(text)} is a loop of symbolic links.") from None
     except OSError as exc:
-        raise PlanOpenError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise PlanOpenError(f"Cannot use the plan path: {explain(exc, text)}.") from None
+    return path
+
+
+def check_sqlite_file(path: Path, *, must_exist: bool) -> None:
+    """Refuse, with a plain message, what is not a usable SQLite plan file: before SQLite
+    opens it, and without waiting on a named pipe or a device."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if must_exist:
+            raise PlanOpenError(
+                f"There is no plan at {shown_path(path)}. Create one with 'planner init'."
+            ) from None
+        _check_folder(path.parent)
+        return
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot open the plan: {explain(exc, path)}.") from None
+    kind = kind_of(info.st_mode)
+    if kind is not None:
+        raise PlanOpenError(f"{shown_path(path)} is {kind}, not a plan file.")
+    try:
+        fd = open_regular(path)
+        try:
+            head = os.read(fd, 100)
+        finally:
+            os.close(fd)
+    except NotRegularError as exc:
+        raise PlanOpenError(f"{shown_path(path)} is {exc.kind}, not a plan file.") from None
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot read the plan: {explain(exc, path)}.") from None
     if not head and must_exist:
         # Refuse before SQLite touches it: even a query would write a header into it.
         raise PlanOpenError(f"{path} is empty: it holds no plan. Create one with 'planner init'.")
     if head and not head.startswith(SQLITE_MAGIC):
-        raise PlanOpenError(f"{path} is not a plan file (it is not an SQLite database).")
+        raise PlanOpenError(
+            f"{path} is not a plan file (it is {_content_kind(head)}, not an SQLite database)."
+        )
     if head and len(head) < 100:
         raise PlanOpenError(f"{path} is damaged: the file is truncated.")
+    for companion in ("-wal", "-shm", "-journal"):
+        _check_companion(path.with_name(path.name + companion))
+
+
+def _content_kind(head: bytes) -> str:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    return "a text file" if text and "\x00" not in text else "a file of another kind"
+
+
+def _check_folder(folder: Path) -> None:
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        raise PlanOpenError(f"The folder {shown_path(folder)} does not exist.") from None
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot use the folder: {explain(exc, folder)}.") from None
+    if kind_of(info.st_mode) != "a folder":
+        raise PlanOpenError(f"{shown_path(folder)} is not a folder.")
+
+
+def _check_companion(path: Path) -> None:
+    """SQLite opens a plan's journal files by name, following links: a journal that is a
+    link (to a file elsewhere), or not a regular file, is refused."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot open the plan: {explain(exc, path)}.") from None
+    kind = kind_of(info.st_mode)
+    if kind is not None:
+        raise PlanOpenError(
+            f"The plan's journal {shown_path(path)} is {kind}, not a file; refused."
+        )
 
 
 def _common_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -25,6 +25,8 @@ from planner.domain import (
     normalise_languages,
     split_categories,
 )
+from planner.limits import check_date, check_int, check_length
+from planner.textsafe import clean_text
 
 FieldKind = Literal["text", "int", "date", "float", "ref", "choice", "languages", "categories"]
 
@@ -168,15 +170,16 @@ DATE_FORMATS: Final[tuple[str, ...]] = ("%Y-%m-%d", "%d.%m.%Y")
 def parse_date(raw: object) -> dt.date:
     """A date from a date, a datetime, ``YYYY-MM-DD`` or ``DD.MM.YYYY``."""
     if isinstance(raw, dt.datetime):
-        return raw.date()
+        return check_date(raw.date())
     if isinstance(raw, dt.date):
-        return raw
+        return check_date(raw)
     text = str(raw).strip()
     for fmt in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return check_date(day)  # planner.limits: the one supported range of dates
     raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
 
 
@@ -207,7 +210,7 @@ def coerce(field_spec: FieldSpec, raw: object) -> Any:
             raise ValueError(f"'{raw}' is not a whole number") from None
         if field_spec.minimum is not None and value < field_spec.minimum:
             raise ValueError(f"{value} is below the minimum of {field_spec.minimum}")
-        return value
+        return check_int(value)
     if kind == "float":
         text = str(raw).strip().rstrip("%").strip()
         try:
@@ -227,7 +230,7 @@ def coerce(field_spec: FieldSpec, raw: object) -> Any:
                 return choice
         raise ValueError(f"'{text}' is not one of: {', '.join(field_spec.choices)}")
     if kind == "languages":
-        return normalise_languages(text)
+        return check_length(normalise_languages(text), field_spec.max_length)
     if kind == "categories":
         parts = split_categories(text.lower())
         unknown = sorted(parts - set(CATEGORIES))
@@ -236,6 +239,11 @@ def coerce(field_spec: FieldSpec, raw: object) -> Any:
                 f"'{', '.join(unknown)}' is not a category (use {', '.join(CATEGORIES)})"
             )
         return join_categories(parts)
-    if len(text) > field_spec.max_length:
-        raise ValueError(f"is longer than {field_spec.max_length} characters")
-    return text
+    # planner.textsafe: no control characters; keys NFC, in one alphabet.
+    text = clean_text(text, key=field_spec.name in KEY_FIELDS)
+    return check_length(text, field_spec.max_length)
+
+
+# Fields that identify a record (or a document): compared as typed, so held to the
+# stricter rules of planner.textsafe for keys.
+KEY_FIELDS: Final = frozenset({"code", "reference", "service_number", "kind"})

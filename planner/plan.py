@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    StatementError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from planner import migrate
+from planner import atomic, migrate
 from planner.backup import backup_sqlite
 from planner.defaults import ensure_defaults
-from planner.engine import WRITE_OPTION, PlanLocation, check_sqlite_file, locate, make_engine
+from planner.engine import (
+    SQLITE_MAGIC,
+    WRITE_OPTION,
+    PlanLocation,
+    check_sqlite_file,
+    locate,
+    make_engine,
+    sqlite_uri,
+)
 from planner.errors import PlannerError, PlanOpenError
+from planner.filekinds import explain, kind_of, shown_path
 from planner.lock import PlanLock
 from planner.models import PlanNote
+
+T = TypeVar("T")
 
 APP_NAME = "rotation-planner"
 
@@ -32,7 +49,17 @@ def default_plan_path() -> Path:
 
 
 def default_target() -> str:
-    return os.environ.get("PLANNER_DB") or str(default_plan_path())
+    """PLANNER_DB if it is set, else the per-user plan. Set but empty (an unset variable
+    in a script) is an error, never the per-user plan: 'init --force' would empty it."""
+    named = os.environ.get("PLANNER_DB")
+    if named is None:
+        return str(default_plan_path())
+    if not named.strip():
+        raise PlanOpenError(
+            "PLANNER_DB is set but empty: name a plan file or URL in it, or unset it to use "
+            "the per-user plan."
+        )
+    return named
 
 
 @dataclass
@@ -73,8 +100,17 @@ class Plan:
         """One transaction: committed when the block ends, rolled back on any error."""
         if self.read_only:
             raise PlannerError(f"The plan {self.name} is open read-only; no change was made.")
-        with self._write_sessions.begin() as session:
-            yield session
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except (IntegrityError, OperationalError):
+            raise  # the callers explain these (a duplicate key, a busy plan)
+        except (DBAPIError, StatementError, OverflowError) as exc:
+            # Validation holds every value to planner.limits; should a value still get past
+            # it, the planner reads one line, never the SQL and row data of the driver.
+            raise PlannerError(
+                f"The plan refused the change ({_first_line(exc)}); nothing was saved."
+            ) from exc
 
     def schema_revision(self) -> str | None:
         with self.engine.connect() as connection:
@@ -121,21 +157,193 @@ def open_plan(
     """
     location = locate(target if target is not None else default_target())
     lock: PlanLock | None = None
-    if location.path is not None:
-        check_sqlite_file(location.path, must_exist=not create or read_only)
+    path = location.path
+    if path is not None:
+        check_sqlite_file(path, must_exist=not create or read_only)
         if not read_only:
-            check_writable_folder(location.path)
-            lock = PlanLock(location.path)
+            check_writable_folder(path)
+            lock = PlanLock(path)
             lock.acquire()
-    engine = make_engine(location, read_only=read_only)
+    engine: Engine | None = None
     try:
+        if path is not None and not read_only:
+            atomic.sweep(path.parent)  # what writers killed here left behind
+            if create and _no_plan_yet(path):
+                _build_plan_file(path, None)  # made beside and moved into place
+                assert lock is not None
+                lock.lock_plan_file()
+        engine = make_engine(location, read_only=read_only)
         _prepare_schema(location, engine, create=create, read_only=read_only)
     except BaseException:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         if lock is not None:
             lock.release()
         raise
     return Plan(location=location, engine=engine, read_only=read_only, lock=lock)
+
+
+def create_plan(
+    target: str | Path | None = None,
+    *,
+    force: bool = False,
+    fill: Callable[[Plan], T] | None = None,
+) -> T | None:
+    """Make a new plan at ``target`` (``init``): empty, or filled by ``fill(plan)``.
+
+    A SQLite plan is built beside the target and moved into place in one step, so that a
+    killed ``init`` leaves the old file or none, never a half-made plan. ``force``
+    replaces a plan (after a backup), and only a plan: any other file is refused, saying
+    what it is. Returns what ``fill`` returned.
+    """
+    location = locate(target if target is not None else default_target())
+    path = location.path
+    if path is None:
+        if plan_exists(location.url):
+            raise PlanExistsError(
+                f"a plan already exists at {location.display_name}; nothing was changed"
+                + (
+                    " (--force replaces SQLite plan files only; drop the database instead)"
+                    if force
+                    else ""
+                )
+            )
+        with open_plan(location.url, create=True) as plan:
+            return fill(plan) if fill is not None else None
+    existing = what_is_at(path)
+    if existing is not None:
+        raise PlanOpenError(f"{shown_path(path)} is {existing}; nothing was changed.")
+    replacing = not _no_plan_yet(path)
+    if replacing and not force:
+        raise PlanExistsError(
+            f"a plan already exists at {path}; nothing was changed (use --force to replace it)"
+        )
+    check_sqlite_file(path, must_exist=False)
+    check_writable_folder(path)
+    lock = PlanLock(path)
+    lock.acquire()  # refuses if another process has the plan open
+    try:
+        atomic.sweep(path.parent)
+        if replacing:
+            backup_sqlite(path, reason="before-replace")
+            _settle_journal(path)
+        return _build_plan_file(path, fill)
+    finally:
+        lock.release()
+
+
+class PlanExistsError(PlanOpenError):
+    """'init' found a plan where it was to make one."""
+
+
+def what_is_at(path: Path) -> str | None:
+    """None if ``path`` is free for a plan (nothing there, an empty file, or a plan);
+    else what is there instead, as a phrase ("a folder", "a text file, not a plan" …)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot use the plan path: {explain(exc, path)}.") from None
+    kind = kind_of(info.st_mode)
+    if kind is not None:
+        return f"{kind}, not a plan file"
+    if info.st_size == 0:
+        return None
+    check_sqlite_file(path, must_exist=True)  # refuses a file that is not SQLite
+    try:
+        connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return f"a damaged database ({exc}); move it away to make a plan there"
+    if PlanNote.__tablename__ in tables or (migrate.VERSION_TABLE in tables and _known(path)):
+        return None
+    if not tables:
+        return None  # an empty SQLite database: nothing in it to lose
+    listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+    return f"another application's database (tables: {listed}), not a plan"
+
+
+def _known(path: Path) -> bool:
+    connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+    try:
+        rows = connection.execute(f"SELECT version_num FROM {migrate.VERSION_TABLE}").fetchall()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return any(row[0] in migrate.known_revisions() for row in rows)
+
+
+def _no_plan_yet(path: Path) -> bool:
+    """Nothing at ``path``, or an empty file (which holds nothing to lose)."""
+    try:
+        return os.stat(path).st_size == 0
+    except FileNotFoundError:
+        return True
+
+
+def _settle_journal(path: Path) -> None:
+    """Before a plan file is replaced: move its write-ahead log into it and remove the
+    log, so that no journal of the old file is ever applied to the new one. The plan is
+    locked (no writer); a reader still inside a read keeps the log, and is waited for
+    no longer than the busy timeout."""
+    try:
+        connection = sqlite3.connect(sqlite_uri(path, read_only=False), uri=True, timeout=5)
+        try:
+            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise PlanOpenError(f"Cannot replace {path}: {exc}; nothing was changed.") from exc
+    for companion in atomic.companions(path):
+        with contextlib.suppress(FileNotFoundError):
+            if busy or companion.stat().st_size:
+                raise PlanOpenError(
+                    f"Cannot replace {path}: another program is reading it; close it and "
+                    "try again. Nothing was changed."
+                )
+            companion.unlink()
+
+
+def _build_plan_file(path: Path, fill: Callable[[Plan], T] | None) -> T | None:
+    """Build a plan in a temporary file beside ``path`` (schema, defaults, then
+    ``fill``), check it, and move it into place."""
+    try:
+        with atomic.staged(path) as stage:
+            staging = PlanLocation(url=f"sqlite:///{stage.path}", path=stage.path)
+            engine = make_engine(staging)
+            try:
+                _prepare_schema(staging, engine, create=True, read_only=False)
+                result = fill(Plan(location=staging, engine=engine)) if fill else None
+            finally:
+                engine.dispose()  # the last connection moves the log into the file
+            _check_whole(stage.path)
+            stage.commit()
+    except atomic.AtomicWriteError as exc:
+        raise PlanOpenError(f"Cannot create the plan: {exc}.") from None
+    except sqlite3.Error as exc:
+        raise PlanOpenError(f"Cannot create the plan {path}: {exc}.") from exc
+    return result
+
+
+def _check_whole(path: Path) -> None:
+    """The new plan passes SQLite's integrity check and holds all it was given: the
+    check's own connection, the last one, leaves no journal beside it."""
+    connection = sqlite3.connect(sqlite_uri(path, read_only=False), uri=True)
+    try:
+        verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+    for companion in atomic.companions(path):
+        if companion.exists() and companion.stat().st_size:
+            raise PlanOpenError(f"The new plan {path} still has a journal; it was not used.")
+    with open(path, "rb") as handle:
+        if not handle.read(16).startswith(SQLITE_MAGIC) or verdict != "ok":
+            raise PlanOpenError(f"The new plan {path} did not pass its check ({verdict}).")
 
 
 def check_writable_folder(path: Path) -> None:
@@ -226,6 +434,11 @@ def _upgrade(engine: Engine, *, sqlite: bool) -> None:
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0][:300] if lines else type(exc).__name__
 
 
 def _explain_db_error(where: object, exc: BaseException, *, writing: bool = True) -> str:

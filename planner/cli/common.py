@@ -17,7 +17,8 @@ class UsageError(Exception):
 
 
 def plan_target(args: argparse.Namespace) -> str:
-    return str(args.db) if args.db else default_target()
+    # An empty --db (an unset variable in a script) is an error, not the per-user plan.
+    return str(args.db) if args.db is not None else default_target()
 
 
 def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Plan:

@@ -18,6 +18,7 @@ from planner import __version__
 from planner.cli import commands
 from planner.cli.common import EXIT_USAGE, UsageError
 from planner.errors import PlannerError
+from planner.textsafe import escaped_output
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text from the plan or a workbook is printed with anything unprintable escaped:
+    # a crafted name must not rewrite the terminal (planner.textsafe).
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -13,7 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from planner.excel.columns import REF_KEY
-from planner.fields import FIELDS, FieldSpec, coerce, spec
+from planner.fields import FIELDS, KEY_FIELDS, FieldSpec, coerce, spec
+from planner.limits import LARGEST_INT, check_date
+from planner.textsafe import clean_text
 
 Converter = Callable[[Any], Any]
 
@@ -61,6 +63,7 @@ def converter(field: FieldSpec) -> Converter:
 
 def _text(field: FieldSpec) -> Converter:
     default, limit = field.default, field.max_length
+    key = field.name in KEY_FIELDS or field.kind == "ref"
 
     def convert(raw: Any) -> Any:
         if type(raw) is not str:
@@ -70,6 +73,8 @@ def _text(field: FieldSpec) -> Converter:
         text = raw.strip()
         if not text:
             return default
+        if not (text.isascii() and text.isprintable()):
+            text = clean_text(text, key=key)  # planner.textsafe
         if len(text) > limit:
             raise ValueError(f"is longer than {limit} characters")
         return text
@@ -83,7 +88,7 @@ def _date(field: FieldSpec) -> Converter:
     def convert(raw: Any) -> Any:
         kind = type(raw)
         if kind is dt.date:
-            return raw
+            return check_date(raw)
         if raw is None or (kind is str and not raw.strip()):
             return default
         if kind in (int, float):
@@ -120,7 +125,12 @@ def _int(field: FieldSpec) -> Converter:
     minimum = field.minimum
 
     def convert(raw: Any) -> Any:
-        if type(raw) is float and raw.is_integer() and (minimum is None or raw >= minimum):
+        if (
+            type(raw) is float
+            and raw.is_integer()
+            and (minimum is None or raw >= minimum)
+            and raw <= LARGEST_INT
+        ):
             return int(raw)
         if isinstance(raw, dt.date):
             raise ValueError(f"'{as_text(raw)}' is a date, not a whole number")

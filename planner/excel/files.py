@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from planner import atomic
 from planner.excel.errors import WorkbookError
+from planner.filekinds import explain, kind_of
+
+# Write-only sheets spool to temporary files: in a private folder, never the system's.
+atomic.keep_openpyxl_temporaries_private()
 
 
 def check_target(path: Path) -> Path:
@@ -19,38 +22,39 @@ def check_target(path: Path) -> Path:
         raise WorkbookError(f"{path} is a folder; give a file name for the workbook.")
     if not path.parent.is_dir():
         raise WorkbookError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    try:
+        kind = kind_of(path.lstat().st_mode)
+    except FileNotFoundError:
+        kind = None
+    except OSError as exc:
+        raise WorkbookError(f"Cannot write {path}: {explain(exc, path)}.") from None
+    if kind is not None and kind != "a symbolic link":
+        # Replacing a pipe, a device or a socket with a workbook would change what it is.
+        raise WorkbookError(f"Cannot write {path}: it is {kind}, not a file.")
     return path
 
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
-    """Save to a temporary file beside ``path``, then move it into place in one step."""
+    """Save to a temporary file beside ``path``, then move it into place in one step
+    (planner.atomic: a killed or failing save leaves the old file or none)."""
     try:
         path = check_target(path)
     except WorkbookError:
         discard(workbook)
         raise
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent
-        )
-        os.close(handle)
-    except OSError as exc:
-        discard(workbook)
-        raise WorkbookError(f"Cannot write in {path.parent}: {exc.strerror or exc}.") from None
-    try:
-        workbook.save(temporary)
-        # mkstemp makes the file private; a workbook is a document like any other.
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temporary, path)
+        atomic.write_file(path, workbook.save)
+    except atomic.AtomicWriteError as exc:
+        raise WorkbookError(f"Cannot write {path}: {exc}.") from None
     except PermissionError:
         raise WorkbookError(
             f"Cannot write {path}: it is open in another program (Excel?) or read-only; "
             "close it and try again."
         ) from None
     except OSError as exc:
-        raise WorkbookError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise WorkbookError(f"Cannot write {path}: {explain(exc, path)}.") from None
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        discard(workbook)
 
 
 def discard(workbook: Workbook) -> None:

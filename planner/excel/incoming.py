@@ -22,7 +22,9 @@ from planner.excel.columns import SheetSpec
 from planner.excel.convert import CONVERTERS, Converter, key_field, shown
 from planner.excel.errors import CellError
 from planner.excel.reader import SheetRows
-from planner.fields import FieldSpec
+from planner.fields import KEY_FIELDS, FieldSpec
+from planner.limits import FIRST_DATE, LAST_DATE
+from planner.textsafe import clean_text
 
 
 class _Missing:
@@ -141,6 +143,8 @@ def _column(
     empty; None if a cell does not convert."""
     kind = spec_field.kind
     if kind == "date" and set(map(type, raw)) == {dt.date}:
+        if raw and (min(raw) < FIRST_DATE or max(raw) > LAST_DATE):
+            return None  # planner.limits: the row-by-row way names the cell
         return raw, None, False  # date cells are already the stored value
     given = set(raw)
     types = set(map(type, given))
@@ -159,6 +163,14 @@ def _column(
     # Text of mostly different values (names, references): what the text converter
     # does to each cell, done on the whole column.
     stripped: list[Any] = list(map(str.strip, raw))
+    joined = "".join(stripped)
+    if not (joined.isascii() and joined.isprintable()):
+        # planner.textsafe: NFC, no control characters, keys in one alphabet.
+        key = kind == "ref" or spec_field.name in KEY_FIELDS
+        try:
+            stripped = [clean_text(text, key=key) for text in stripped]
+        except ValueError:
+            return None
     if max(map(len, stripped)) > _text_limit(spec_field):
         return None
     default = None if kind == "ref" else spec_field.default

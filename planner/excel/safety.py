@@ -14,19 +14,21 @@ Why each check exists:
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Final
 from xml.etree.ElementTree import Element
 
 from planner.excel.errors import WorkbookError
-from planner.excel.extent import sheet_extent
+from planner.excel.extent import Faults, cell_faults, sheet_extent
+from planner.filekinds import NotRegularError, explain, open_regular
 
 MAX_FILE_BYTES: Final = 200 * 1024 * 1024
 MAX_ENTRIES: Final = 1000
@@ -36,6 +38,8 @@ MAX_ENTRY_RATIO: Final = 200  # uncompressed / compressed, for parts over RATIO_
 MAX_TOTAL_RATIO: Final = 100
 RATIO_FLOOR: Final = 1024 * 1024  # small parts may compress well; their size is harmless
 MAX_SHEET_CELLS: Final = 5_000_000  # rows × columns of the grid a sheet is read into
+MAX_TOTAL_CELLS: Final = 5_000_000  # of all the sheets read together: they are held at once
+MAX_SHARED_STRINGS: Final = 5_000_000
 
 OLE2_SIGNATURE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES: Final = (b"PK\x03\x04", b"PK\x05\x06")
@@ -66,9 +70,11 @@ def require_defusedxml() -> None:
 
 @dataclass(frozen=True)
 class WorkbookParts:
-    """What the checks learnt: each sheet's name (workbook order) and its zip part."""
+    """What the checks learnt: each sheet's name (workbook order) and its zip part, and
+    the error cells and value-less formulas of the sheets to be read."""
 
     sheets: dict[str, str]
+    faults: dict[str, Faults] = field(default_factory=dict)
 
 
 def check_workbook(
@@ -76,42 +82,52 @@ def check_workbook(
 ) -> WorkbookParts:
     """Raise WorkbookError unless ``path`` is an .xlsx workbook safe to parse.
 
-    ``scan(sheet_name)`` says which sheets will be read (their extent is checked).
+    ``scan(sheet_name)`` says which sheets will be read: their extent is checked, and
+    their error cells and formulas without values are listed in ``faults``.
     """
     require_defusedxml()
     name = path.name
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
+        fd = open_regular(path)
+    except FileNotFoundError:
+        raise WorkbookError(f"There is no file {path}.") from None
+    except NotRegularError as exc:
+        if exc.kind == "a folder":
+            raise WorkbookError(f"{path} is a folder, not a workbook.") from None
+        raise WorkbookError(f"{path} is {exc.kind}, not a workbook; nothing was read.") from None
+    except OSError as exc:
+        raise WorkbookError(f"Cannot read {path}: {explain(exc, path)}.") from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(8)
             if head.startswith(ZIP_SIGNATURES):
                 _check_declared_entries(handle, size, name)
-    except FileNotFoundError:
-        raise WorkbookError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise WorkbookError(f"{path} is a folder, not a workbook.") from None
-    except OSError as exc:
-        raise WorkbookError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if size == 0:
-        raise WorkbookError(f"{name} is empty (0 bytes): it is not a workbook.")
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(
-            f"{name} is {size // (1024 * 1024)} MB; workbooks over "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused."
-        )
-    if not head.startswith(ZIP_SIGNATURES):
-        raise WorkbookError(_explain_not_zip(path, head))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            _check_entries(infos, size, name)
-            return _check_parts(archive, name, scan)
-    except (zipfile.BadZipFile, zlib.error) as exc:
-        raise WorkbookError(
-            f"{name} is damaged: it is not a readable zip archive ({exc})."
-        ) from None
-    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
-        raise WorkbookError(f"{name} cannot be read as a workbook ({exc}).") from None
+        except OSError as exc:
+            raise WorkbookError(f"Cannot read {path}: {explain(exc, path)}.") from None
+        if size == 0:
+            raise WorkbookError(f"{name} is empty (0 bytes): it is not a workbook.")
+        if size > MAX_FILE_BYTES:
+            raise WorkbookError(
+                f"{name} is {size // (1024 * 1024)} MB; workbooks over "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused."
+            )
+        if not head.startswith(ZIP_SIGNATURES):
+            raise WorkbookError(_explain_not_zip(path, head, handle))
+        try:
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                _check_entries(infos, size, name)
+                return _check_parts(archive, name, scan)
+        except (zipfile.BadZipFile, zlib.error) as exc:
+            raise WorkbookError(
+                f"{name} is damaged: it is not a readable zip archive ({exc})."
+            ) from None
+        except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
+            raise WorkbookError(f"{name} cannot be read as a workbook ({exc}).") from None
+        except OSError as exc:
+            raise WorkbookError(f"Cannot read {path}: {explain(exc, path)}.") from None
 
 
 def _check_declared_entries(handle: BinaryIO, size: int, name: str) -> None:
@@ -182,25 +198,106 @@ def _check_entries(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
         )
 
 
+class _Parts:
+    """The archive's part names as python-calamine looks them up: case-insensitively,
+    with backslashes read as slashes."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.names = set(archive.namelist())
+        self._folded: dict[str, str] = {}
+        for part in archive.namelist():
+            self._folded[part.replace("\\", "/").lower()] = part
+
+    def find(self, wanted: str) -> str | None:
+        if wanted in self.names:
+            return wanted
+        return self._folded.get(wanted.lower())
+
+
 def _check_parts(archive: zipfile.ZipFile, name: str, scan: Callable[[str], bool]) -> WorkbookParts:
-    names = set(archive.namelist())
+    parts = _Parts(archive)
     # The structural parts are parsed with defusedxml (it refuses DTDs and entities);
     # every other XML part, left to the fast reader, gets the prolog check.
-    workbook_part = _office_document(archive, names, name)
-    sheets = _sheet_parts(archive, workbook_part, names, name)
+    workbook_part = _office_document(archive, parts, name)
+    sheets = _sheet_parts(archive, workbook_part, parts, name)
     for info in archive.infolist():
-        if info.filename.endswith((".xml", ".rels", ".vml")):
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
             _check_prolog(archive, info, name)
-    for sheet_name, part in sheets.items():
-        if scan(sheet_name):
-            rows, columns = sheet_extent(_part_bytes(archive, part))
+    _check_shared_strings(archive, posixpath.dirname(workbook_part), parts, name)
+    faults: dict[str, Faults] = {}
+    for sheet_name, candidates in sheets.items():
+        if not scan(sheet_name):
+            continue
+        for part in candidates:
+            data = _part_bytes(archive, part)
+            rows, columns = sheet_extent(data)
             if rows * columns > MAX_SHEET_CELLS:
                 raise WorkbookError(
                     f"{name}: the sheet {sheet_name} spans {rows:,} rows × {columns:,} "
                     f"columns (at most {MAX_SHEET_CELLS:,} cells are read); delete the stray "
                     "cells far below or to the right of the data and save again."
                 )
-    return WorkbookParts(sheets)
+            _check_dimension(data, sheet_name, name)
+            found = cell_faults(data)
+            if found.cells:
+                faults[sheet_name] = found
+    return WorkbookParts({title: found[0] for title, found in sheets.items()}, faults)
+
+
+_SST_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b([^>]*)>")
+_COUNT_ATTR = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?(uniqueCount|count)\s*=\s*["']\s*(\d+)""")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)")
+_AREA_REF = re.compile(rb"\$?([A-Za-z]+)\$?([0-9]+)")
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, folder: str, parts: _Parts, name: str) -> None:
+    """python-calamine reserves room for as many shared strings as the part announces
+    (``uniqueCount``) before reading one: a part announcing a trillion aborts the
+    process. The count must fit the part: each string takes at least 5 bytes (<si/>)."""
+    part = parts.find(posixpath.join(folder, "sharedStrings.xml"))
+    if part is None:
+        return
+    info = archive.getinfo(part)
+    with archive.open(info) as stream:
+        head = stream.read(65536)
+    start = _SST_START.search(head)
+    if start is None:
+        return
+    limit = min(info.file_size // 5 + 1, MAX_SHARED_STRINGS)
+    for match in _COUNT_ATTR.finditer(start.group(1)):
+        announced = int(match.group(2)[:20])
+        if match.group(1) == b"uniqueCount" and announced > limit:
+            raise WorkbookError(
+                f"{name}: its shared strings announce {announced:,} strings, more than the "
+                f"part can hold ({limit:,}); the file is damaged or crafted and was refused."
+            )
+
+
+def _check_dimension(data: bytes, sheet_name: str, name: str) -> None:
+    """A sheet's declared size (<dimension ref="A1:XFD1048576"/>), which a reader may use
+    to reserve its grid, is held to the same bound as the cells themselves."""
+    match = _DIMENSION.search(data, 0, 65536)
+    if match is None:
+        return
+    corners = _AREA_REF.findall(match.group(1))
+    if len(corners) != 2:
+        return
+    (left, top), (right, bottom) = corners
+    rows = abs(int(bottom[:9]) - int(top[:9])) + 1
+    columns = abs(_column_number(right[:8]) - _column_number(left[:8])) + 1
+    if rows * columns > MAX_SHEET_CELLS:
+        raise WorkbookError(
+            f"{name}: the sheet {sheet_name} declares a size of {rows:,} rows × {columns:,} "
+            f"columns (at most {MAX_SHEET_CELLS:,} cells are read); delete the stray cells "
+            "far below or to the right of the data and save again."
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters.upper():
+        number = number * 26 + (byte - 64)
+    return number
 
 
 def _part_bytes(archive: zipfile.ZipFile, part: str) -> bytes:
@@ -230,9 +327,21 @@ def _part_bytes(archive: zipfile.ZipFile, part: str) -> bytes:
         raise zipfile.BadZipFile(f"the part {part} cannot be inflated ({exc})") from None
 
 
-def _office_document(archive: zipfile.ZipFile, names: set[str], name: str) -> str:
+def _local(tag: str) -> str:
+    """An element's or attribute's name without its namespace ({uri}name or prefix:name)."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _relationships(root: Element) -> list[Element]:
+    """Relationship elements, whatever namespace (or none) the part spells them in: the
+    fast reader matches them by their local name alone."""
+    return [element for element in root.iter() if _local(element.tag) == "Relationship"]
+
+
+def _office_document(archive: zipfile.ZipFile, parts: _Parts, name: str) -> str:
     """The workbook part named by the package relationships, or an explanation of what
     the zip is instead."""
+    names = parts.names
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
         if "spreadsheet" in mimetype:
@@ -242,47 +351,62 @@ def _office_document(archive: zipfile.ZipFile, names: set[str], name: str) -> st
             )
         raise WorkbookError(f"{name} is an OpenDocument file ({mimetype}), not a workbook.")
     target = ""
-    if "_rels/.rels" in names:
-        root = _parse(archive, "_rels/.rels", name)
-        for rel in root.iter(f"{{{_PKG_REL}}}Relationship"):
+    package_rels = parts.find("_rels/.rels")
+    if package_rels is not None:
+        root = _parse(archive, package_rels, name)
+        for rel in _relationships(root):
             if rel.get("Type", "").endswith("/officeDocument"):
                 target = rel.get("Target", "").lstrip("/")
-    if target.endswith(".bin") or "xl/workbook.bin" in names:
+    if target.endswith(".bin") or parts.find("xl/workbook.bin"):
         raise WorkbookError(
             f"{name} is an Excel binary workbook (.xlsb); save it as Excel Workbook (.xlsx)."
         )
-    if target not in names:
-        target = "xl/workbook.xml" if "xl/workbook.xml" in names else ""
-    if not target:
+    found = parts.find(target) if target else None
+    if found is None:
+        found = parts.find("xl/workbook.xml")
+    if found is None:
         if "word/document.xml" in names:
             raise WorkbookError(f"{name} is a Word document, not an Excel workbook.")
         if "ppt/presentation.xml" in names:
             raise WorkbookError(f"{name} is a PowerPoint presentation, not an Excel workbook.")
         raise WorkbookError(f"{name} is a zip archive but not an Excel workbook (.xlsx).")
-    return target
+    return found
 
 
 def _sheet_parts(
-    archive: zipfile.ZipFile, workbook_part: str, names: set[str], name: str
-) -> dict[str, str]:
+    archive: zipfile.ZipFile, workbook_part: str, parts: _Parts, name: str
+) -> dict[str, list[str]]:
+    """Each sheet's name and the parts a reader might take for it, in workbook order.
+
+    Read as permissively as python-calamine reads them: any element whose local name
+    is "sheet", in any namespace or none, with its relationship id in any attribute
+    whose local name is "id"; a target as written after the workbook's folder, and
+    also normalised. A sheet the checks would not see is a sheet they cannot bound.
+    """
     root = _parse(archive, workbook_part, name)
     folder, base = posixpath.split(workbook_part)
-    rels_part = posixpath.join(folder, "_rels", base + ".rels")
-    targets: dict[str, str] = {}
-    if rels_part in names:
-        for rel in _parse(archive, rels_part, name).iter(f"{{{_PKG_REL}}}Relationship"):
+    targets: dict[str, list[str]] = {}
+    rels_part = parts.find(posixpath.join(folder, "_rels", base + ".rels"))
+    if rels_part is not None:
+        for rel in _relationships(_parse(archive, rels_part, name)):
             target = rel.get("Target", "")
             if target.startswith("/"):
-                resolved = target.lstrip("/")
+                spellings = [target.lstrip("/")]
             else:
-                resolved = posixpath.normpath(posixpath.join(folder, target))
-            targets[rel.get("Id", "")] = resolved
-    sheets: dict[str, str] = {}
-    for main, rel_ns in ((_MAIN, _DOC_REL), (_STRICT_MAIN, _STRICT_DOC_REL)):
-        for sheet in root.iter(f"{{{main}}}sheet"):
-            part = targets.get(sheet.get(f"{{{rel_ns}}}id", ""), "")
-            if part in names:
-                sheets[sheet.get("name", "")] = part
+                joined = f"{folder}/{target}" if folder else target
+                spellings = [joined, posixpath.normpath(joined)]
+            found = [part for part in map(parts.find, spellings) if part is not None]
+            targets[rel.get("Id", "")] = list(dict.fromkeys(found))
+    sheets: dict[str, list[str]] = {}
+    for sheet in root.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        ids = [value for key, value in sheet.attrib.items() if _local(key) == "id"]
+        found = [part for rel_id in ids for part in targets.get(rel_id, [])]
+        if found:
+            title = sheet.get("name", "")
+            sheets.setdefault(title, [])
+            sheets[title].extend(part for part in found if part not in sheets[title])
     return sheets
 
 
@@ -337,14 +461,14 @@ def _hostile_xml(name: str, part: str, kind: str) -> str:
     )
 
 
-def _explain_not_zip(path: Path, head: bytes) -> str:
+def _explain_not_zip(path: Path, head: bytes, handle: BinaryIO) -> str:
     name = path.name
     if head.startswith(OLE2_SIGNATURE):
-        return _explain_ole2(path)
+        return _explain_ole2(path, handle)
     if head.startswith(b"%PDF"):
         return f"{name} is a PDF document, not an Excel workbook."
-    with path.open("rb") as handle:
-        sample = handle.read(65536)
+    handle.seek(0)
+    sample = handle.read(65536)
     text = _as_text(sample)
     if text is None:
         return f"{name} is not an Excel workbook (.xlsx): it is not even a zip archive."
@@ -374,11 +498,11 @@ def _as_text(sample: bytes) -> str | None:
     return None
 
 
-def _explain_ole2(path: Path) -> str:
+def _explain_ole2(path: Path, handle: BinaryIO) -> str:
     """An OLE2 compound file is either an encrypted .xlsx or an old binary .xls: its
     directory names its streams (in UTF-16), which tells them apart."""
     name = path.name
-    found = _find_utf16(path, ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book"))
+    found = _find_utf16(handle, ("EncryptedPackage", "EncryptionInfo", "Workbook", "Book"))
     if "EncryptedPackage" in found or "EncryptionInfo" in found:
         return (
             f"{name} is password-protected (encrypted); open it in Excel, remove the password "
@@ -396,18 +520,18 @@ def _explain_ole2(path: Path) -> str:
     )
 
 
-def _find_utf16(path: Path, words: Iterable[str]) -> set[str]:
+def _find_utf16(handle: BinaryIO, words: Iterable[str]) -> set[str]:
     needles = {word: word.encode("utf-16-le") for word in words}
     found: set[str] = set()
-    with path.open("rb") as handle:
-        carry = b""
-        read = 0
-        while read < MAX_FILE_BYTES:
-            chunk = handle.read(1 << 20)
-            if not chunk:
-                break
-            read += len(chunk)
-            window = carry + chunk
-            found.update(word for word, needle in needles.items() if needle in window)
-            carry = window[-64:]
+    handle.seek(0)
+    carry = b""
+    read = 0
+    while read < MAX_FILE_BYTES:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            break
+        read += len(chunk)
+        window = carry + chunk
+        found.update(word for word, needle in needles.items() if needle in window)
+        carry = window[-64:]
     return found
