@@ -218,6 +218,10 @@ def create_plan(
         raise PlanExistsError(
             f"a plan already exists at {path}; nothing was changed (use --force to replace it)"
         )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # the per-user folder, the first time
+    except OSError as exc:
+        raise PlanOpenError(f"Cannot create the folder: {explain(exc, path.parent)}.") from None
     check_sqlite_file(path, must_exist=False)
     check_writable_folder(path)
     lock = PlanLock(path)

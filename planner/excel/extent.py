@@ -159,7 +159,7 @@ def cell_faults(data: bytes) -> Faults:
             if start < 0 or close < 0 or not _C_TAG.match(data, start):
                 return _exact_faults(data)
             tag = data[start : data.find(b">", start) + 1]
-            if not _has_value(data[at:close]):
+            if not _has_value(data[at:close], _is_text(tag)):
                 ref = _reference(tag)
                 if ref is None:
                     return _exact_faults(data)
@@ -168,15 +168,19 @@ def cell_faults(data: bytes) -> Faults:
     return faults
 
 
-def _has_value(inside: bytes) -> bool:
-    """Whether the cell content after its <f> holds a <v> element (an empty <v></v> is
-    a value: a formula whose result is empty text)."""
-    at = inside.find(b"<v")
-    while at >= 0:
-        if inside[at + 2 : at + 3] in _NEXT_TAG_END:
-            return True
-        at = inside.find(b"<v", at + 2)
-    return False
+def _has_value(inside: bytes, text: bool) -> bool:
+    """Whether the cell content from its <f> holds a computed value: a <v> with text, or
+    an empty one in a text cell (t="str": a formula whose result is empty text, as Excel
+    saves it). openpyxl saves every formula with an empty <v/> and no type."""
+    value = _V_TEXT.search(inside)
+    if value is not None and value.group(1).strip():
+        return True
+    return text and (value is not None or b"<v/>" in inside or b"<v />" in inside)
+
+
+def _is_text(tag: bytes) -> bool:
+    kind = _LOCAL_T.search(tag, 2)
+    return kind is not None and (kind.group(1) or kind.group(2)) in (b"str", b"s", b"inlineStr")
 
 
 def _reference(tag: bytes) -> tuple[int, int] | None:
@@ -198,7 +202,7 @@ def _exact_faults(data: bytes) -> Faults:
     faults = Faults()
     row = column = 0
     in_cell = has_formula = has_value = False
-    is_error = False
+    is_error = is_text = False
     error_text = ""
     for match in _ANY_TAG.finditer(data):
         closing, name, attrs = match.group(1), match.group(2), match.group(3)
@@ -216,7 +220,8 @@ def _exact_faults(data: bytes) -> Faults:
             else:
                 column, row = column + 1, max(row, 1)
             kind = _LOCAL_T.search(attrs)
-            is_error = kind is not None and (kind.group(1) or kind.group(2)) == b"e"
+            cell_type = (kind.group(1) or kind.group(2)) if kind is not None else b""
+            is_error, is_text = cell_type == b"e", cell_type in (b"str", b"s", b"inlineStr")
             in_cell, has_formula, has_value, error_text = True, False, False, ""
             if attrs.rstrip().endswith(b"/"):
                 in_cell = False  # <c …/>: no formula, no value
@@ -229,8 +234,9 @@ def _exact_faults(data: bytes) -> Faults:
         elif name == b"f" and not closing and in_cell:
             has_formula = True
         elif name == b"v" and not closing and in_cell:
-            has_value = True
+            end = data.find(b"<", match.end())
+            text = b"" if attrs.rstrip().endswith(b"/") else data[match.end() : end].strip()
+            has_value = has_value or bool(text) or is_text
             if is_error:
-                end = data.find(b"<", match.end())
-                error_text = data[match.end() : end].decode("utf-8", "replace").strip()
+                error_text = text.decode("utf-8", "replace")
     return faults

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -120,3 +121,150 @@ def test_killing_an_editor_at_random_moments_loses_nothing_committed(tmp_path: P
         rest = _verify(path, people, rest)
     assert edits_seen > KILLS, f"seed {seed}: too few edits to mean anything ({edits_seen})"
     print(f"crash test: seed {seed}, {KILLS} kills, {edits_seen} edits reported")
+
+
+# --- issue 14, class 3: every command that writes a file, killed at random moments ---------
+
+COMMAND_KILLS = 20
+TEMPORARY = ".planner-tmp"
+
+
+class Scene:
+    """One command run again and again in a folder, with what its target may hold."""
+
+    def __init__(self, folder: Path, command: str) -> None:
+        self.folder = folder
+        self.command = command
+        self.plan = folder / "plan.sqlite"
+        self.target = {
+            "init": self.plan,
+            "init --demo": self.plan,
+            "import": self.plan,
+            "export": folder / "plan.xlsx",
+            "template": folder / "template.xlsx",
+            "backup": folder / "copy.sqlite",
+        }[command]
+        self.temp = folder / "tmp"  # TMPDIR of the children: nothing may be left in it
+        self.temp.mkdir()
+        self.cache = folder / "cache"  # XDG_CACHE_HOME: openpyxl's private spool folder
+        self.env = dict(os.environ, TMPDIR=str(self.temp), XDG_CACHE_HOME=str(self.cache))
+
+    def args(self, run: int) -> list[str]:
+        db = ["--db", str(self.plan)]
+        return {
+            "init": [*db, "init", "--force"],
+            "init --demo": [*db, "init", "--demo", "--force"],
+            "import": [*db, "import", str(self.folder / "source.xlsx")],
+            "export": [*db, "export", "plan", "--out", str(self.target)],
+            "template": ["template", "--out", str(self.target)],
+            "backup": [*db, "backup", *(["--out", str(self.target)] if run % 2 else [])],
+        }[self.command]
+
+    def cli(self, args: list[str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "planner.cli.main", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
+
+    def finish(self, args: list[str]) -> None:
+        child = self.cli(args)
+        _, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err
+
+
+def _people(path: Path) -> int:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        count = int(connection.execute("SELECT count(*) FROM person").fetchone()[0])
+    connection.close()
+    return count
+
+
+def _whole_workbook(path: Path, sheets: set[str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert "xl/workbook.xml" in archive.namelist()
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        assert sheets <= set(workbook.sheet_names), workbook.sheet_names
+    finally:
+        workbook.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command", ["init", "init --demo", "import", "export", "template", "backup"]
+)
+def test_killing_a_writing_command_leaves_the_old_file_or_a_whole_new_one(
+    tmp_path: Path, demo_plan_file: Path, command: str
+) -> None:
+    seed = int(os.environ.get("CRASH_SEED", time.time_ns() % 100_000))
+    rng = random.Random(seed)
+    scene = Scene(tmp_path, command)
+    demo_people = _people(demo_plan_file)
+    empty = tmp_path / "empty.sqlite"
+    open_plan(empty, create=True).close()
+    shutil.copy(empty if command in ("import", "init --demo") else demo_plan_file, scene.plan)
+    if command == "import":
+        scene.finish(
+            ["--db", str(demo_plan_file), "export", "plan", "--out", str(tmp_path / "source.xlsx")]
+        )
+    if command in ("export", "template"):
+        scene.finish(scene.args(0))  # an old file to be replaced
+    old = scene.target.read_bytes() if scene.target.exists() else None
+    started = time.perf_counter()
+    scene.finish(scene.args(1))
+    duration = time.perf_counter() - started
+    for run in range(COMMAND_KILLS):
+        if command == "import":
+            for leftover in (
+                scene.plan,
+                *(scene.plan.with_name(scene.plan.name + s) for s in ("-wal", "-shm")),
+            ):
+                leftover.unlink(missing_ok=True)
+            shutil.copy(empty, scene.plan)
+        if command == "backup" and run % 2:
+            scene.target.unlink(missing_ok=True)
+        if command in ("export", "template") and old is not None:
+            scene.target.write_bytes(old)
+        child = scene.cli(scene.args(run))
+        time.sleep(rng.uniform(0.0, duration * 1.05))
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+        where = f"seed {seed}, {command}, kill {run}"
+        if command == "init":
+            assert _people(scene.plan) in (demo_people, 0), where
+        elif command == "init --demo" or command == "import":
+            assert _people(scene.plan) in (0, demo_people), where
+        elif command == "export":
+            if scene.target.read_bytes() != old:
+                _whole_workbook(scene.target, {"Personnel", "Assignments"})
+        elif command == "template":
+            if scene.target.read_bytes() != old:
+                _whole_workbook(scene.target, {"Personnel"})
+        else:
+            if run % 2 and scene.target.exists():
+                assert _people(scene.target) == demo_people, where
+            for copy in scene.plan.with_name("plan-backups").glob("*.sqlite"):
+                assert _people(copy) == demo_people, f"{where}: {copy.name}"
+    # A later run removes what the killed ones left: temporary files beside the target,
+    # openpyxl's spool files (in the private folder), SQLite journals of half-built plans.
+    if command == "backup":
+        scene.target.unlink(missing_ok=True)
+    scene.finish(scene.args(1))
+    left = [p.name for p in tmp_path.rglob("*") if TEMPORARY in p.name]
+    assert not left, f"seed {seed}: left behind {left}"
+    assert not list(scene.temp.iterdir()), f"seed {seed}: {len(list(scene.temp.iterdir()))} left in TMPDIR"
+    private = scene.cache / "rotation-planner" / "tmp"
+    if private.exists():
+        assert not [p for p in private.iterdir() if not p.name.startswith(".new-")], (
+            f"seed {seed}: {list(private.iterdir())}"
+        )
+    print(f"{command}: seed {seed}, {COMMAND_KILLS} kills, one run took {duration:.1f} s")
