@@ -4,12 +4,13 @@ parser (python-calamine allocates that grid at once, whatever the file size).
 A fast path covers the XML that Excel, LibreOffice and openpyxl write (every <c> starts
 with its r="…" reference): a regular-expression scan in C proves that no cell lies beyond
 a bound — column Z and row 192,307, or else column J and row 500,000 (a long, narrow
-sheet such as 139,000 credentials). When every cell names its place, the <row> elements
-need no look: python-calamine places a cell by its own reference, and a row without
-cells, however far down, adds nothing to the grid (tests/planner/excel/
-test_reader_checks.py holds it to that). Anything else (references beyond the bounds,
-cells without references, prefixed element names) gets the exact scan, which walks every
-tag.
+sheet such as 139,000 credentials), or else column D down to Excel's last row 1,048,576
+(a column filled to the bottom is read in a second, not walked tag by tag). When every
+cell names its place, the <row> elements need no look: python-calamine places a cell
+by its own reference, and a row without cells, however far down, adds nothing to the
+grid (tests/planner/excel/test_reader_checks.py holds it to that). Anything else
+(references beyond the bounds, cells without references, prefixed element names) gets
+the exact scan, which walks every tag.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Final
 
 # (last column letter, last row) of each fast bound; rows × columns stays within the
 # 5,000,000 cells planner.excel.safety lets the reader build.
-FAST_BOUNDS: Final = (("Z", 192_307), ("J", 500_000))
+FAST_BOUNDS: Final = (("Z", 192_307), ("J", 500_000), ("D", 1_048_576))
 
 
 def _up_to(limit: int) -> str:

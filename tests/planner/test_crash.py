@@ -261,7 +261,8 @@ def test_killing_a_writing_command_leaves_the_old_file_or_a_whole_new_one(
     scene.finish(scene.args(1))
     left = [p.name for p in tmp_path.rglob("*") if TEMPORARY in p.name]
     assert not left, f"seed {seed}: left behind {left}"
-    assert not list(scene.temp.iterdir()), f"seed {seed}: {len(list(scene.temp.iterdir()))} left in TMPDIR"
+    spooled = list(scene.temp.iterdir())
+    assert not spooled, f"seed {seed}: {len(spooled)} files left in TMPDIR"
     private = scene.cache / "rotation-planner" / "tmp"
     if private.exists():
         assert not [p for p in private.iterdir() if not p.name.startswith(".new-")], (

@@ -139,7 +139,9 @@ def test_the_largest_number_is_stored_on_both_databases(any_plan: Plan) -> None:
 @pytest.mark.parametrize(
     "day", [dt.date(9999, 12, 31), dt.date(1, 1, 1), "2200-01-01", "31.12.1899"]
 )
-def test_dates_outside_the_supported_range_are_refused_in_dialogs(any_plan: Plan, day: object) -> None:
+def test_dates_outside_the_supported_range_are_refused_in_dialogs(
+    any_plan: Plan, day: object
+) -> None:
     message = _refused(any_plan, "person", {**PERSON, "birth_date": day})
     assert "outside the dates a plan holds (1900-01-01 to 2199-12-31)" in message
 

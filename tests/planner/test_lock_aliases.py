@@ -133,9 +133,7 @@ def test_a_bind_mounted_spelling_is_refused(
         subprocess.run(["umount", str(mount_point)], check=True)
 
 
-def test_a_case_folded_spelling_is_refused(
-    plan_file: Path, holder: subprocess.Popen[str]
-) -> None:
+def test_a_case_folded_spelling_is_refused(plan_file: Path, holder: subprocess.Popen[str]) -> None:
     folded = plan_file.with_name(plan_file.name.upper())
     if not folded.exists():
         # No case-folding file system here (this machine's kernel has no Unicode tables

@@ -143,6 +143,8 @@ def row_of(number: int, *letters: bytes) -> bytes:
         (row_of(1, b"A", b"Z") + row_of(192_307, b"A"), (192_307, 26)),
         # Past row 192,307, a sheet up to column J is still read: a long list.
         (row_of(1, b"A", b"J") + row_of(500_000, b"J"), (500_000, 10)),
+        # Down to Excel's last row, a sheet up to column D is still read: one long column.
+        (row_of(1, b"A", b"D") + row_of(1_048_576, b"A"), (1_048_576, 4)),
     ],
 )
 def test_the_fast_bounds_cover_long_sheets_within_the_cell_limit(
@@ -156,8 +158,9 @@ def test_the_fast_bounds_cover_long_sheets_within_the_cell_limit(
 @pytest.mark.parametrize(
     "cells",
     [
-        row_of(1, b"A") + row_of(192_308, b"K"),  # past both bounds: exact
-        row_of(1, b"A") + row_of(500_001, b"A"),
+        row_of(1, b"A") + row_of(192_308, b"K"),  # past every bound: exact
+        row_of(1, b"A") + row_of(500_001, b"E"),
+        row_of(1, b"A") + row_of(1_048_577, b"A"),
         row_of(1, b"AA"),
         b'<row r="1"><c r="A0192308"><v>1</v></c></row>',  # a leading zero: exact
     ],

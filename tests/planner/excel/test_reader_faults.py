@@ -80,12 +80,12 @@ def test_error_cells_in_prefixed_xml_and_cells_without_references_are_found() ->
     prefixed = (
         b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b'<x:sheetData><x:row r="3"><x:c t="s"><x:v>0</x:v></x:c><x:c t="e"><x:v>#N/A</x:v>'
-        b'</x:c><x:c><x:f>A1</x:f></x:c></x:row></x:sheetData></x:worksheet>'
+        b"</x:c><x:c><x:f>A1</x:f></x:c></x:row></x:sheetData></x:worksheet>"
     )
     found = [(f.row, f.column, f.error) for f in cell_faults(prefixed).cells]
     assert found == [(3, 2, "#N/A"), (3, 3, "")]
     plain = (
-        b"<row r=\"2\"><c t='e'><v>#REF!</v></c><c r=\"D2\" t=\"str\"><f>X</f><v></v></c>"
+        b'<row r="2"><c t=\'e\'><v>#REF!</v></c><c r="D2" t="str"><f>X</f><v></v></c>'
         b'<c r="E2"><f>1+2</f><v /></c></row>'
     )
     found = [(f.row, f.column, f.error) for f in cell_faults(plain).cells]
@@ -123,8 +123,8 @@ def test_a_date_outside_the_supported_range_is_a_row_error(
     path = write_workbook(tmp_path / "dates.xlsx", {"Personnel": [headers("Personnel"), person]})
     errors = _refused(seeded.plan, path)
     assert any(
-        "row 2, column Birth date" in e and "outside the dates a plan holds (1900-01-01 to "
-        "2199-12-31)" in e
+        "row 2, column Birth date" in e
+        and "outside the dates a plan holds (1900-01-01 to 2199-12-31)" in e
         for e in errors
     ), errors
 
