@@ -194,11 +194,18 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def sqlite_uri(path: Path, *, read_only: bool) -> str:
+def sqlite_uri(path: Path, *, read_only: bool, probe: bool = False) -> str:
     """A file: URI for ``path``: percent-encoded, so that '?', '#' or '%' in a folder or
-    file name cannot be read as URI syntax."""
+    file name cannot be read as URI syntax.
+
+    ``probe``: a look at a file that may not be a plan (or not one this version opens),
+    which must leave no trace: a read of a WAL database creates its -shm and -wal files,
+    so while it has no -wal (its last writer closed it cleanly: the file is whole) it is
+    read as an immutable file."""
     if not read_only:
         return f"{path.as_uri()}?mode=rwc"
+    if probe and not os.path.lexists(path.with_name(path.name + "-wal")):
+        return f"{path.as_uri()}?mode=ro&immutable=1"
     if not os.access(path.parent, os.W_OK):
         # Reading a WAL database needs its -shm file, which SQLite cannot create in a
         # read-only folder (a CD, a share). Nobody can be writing the plan there either,
@@ -217,11 +224,13 @@ def refuse_unreadable_journal(path: Path) -> None:
         )
 
 
-def make_engine(location: PlanLocation, *, read_only: bool = False) -> Engine:
+def make_engine(
+    location: PlanLocation, *, read_only: bool = False, probe: bool = False
+) -> Engine:
     if location.path is not None:
         if read_only:
             refuse_unreadable_journal(location.path)
-        uri = sqlite_uri(location.path, read_only=read_only)
+        uri = sqlite_uri(location.path, read_only=read_only, probe=probe)
 
         def connect() -> sqlite3.Connection:
             # Our own connect (not the URL) so that any file name works; pooled

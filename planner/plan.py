@@ -256,30 +256,38 @@ def what_is_at(path: Path) -> str | None:
         return None
     check_sqlite_file(path, must_exist=True)  # refuses a file that is not SQLite
     try:
-        connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+        connection = sqlite3.connect(sqlite_uri(path, read_only=True, probe=True), uri=True)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         finally:
             connection.close()
     except sqlite3.Error as exc:
         return f"a damaged database ({exc}); move it away to make a plan there"
-    if PlanNote.__tablename__ in tables or (migrate.VERSION_TABLE in tables and _known(path)):
-        return None
     if not tables:
         return None  # an empty SQLite database: nothing in it to lose
+    revisions = _revisions(path) if migrate.VERSION_TABLE in tables else []
+    if any(revision in migrate.known_revisions() for revision in revisions):
+        return None
+    if revisions and PlanNote.__tablename__ in tables:
+        return (
+            f"a plan written by a newer version of Rotation Planner (schema {revisions[0]}), "
+            "which this version does not replace"
+        )
+    if PlanNote.__tablename__ in tables:
+        return None  # a plan whose upgrade table is gone: a plan still
     listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
     return f"another application's database (tables: {listed}), not a plan"
 
 
-def _known(path: Path) -> bool:
-    connection = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
+def _revisions(path: Path) -> list[str]:
+    connection = sqlite3.connect(sqlite_uri(path, read_only=True, probe=True), uri=True)
     try:
         rows = connection.execute(f"SELECT version_num FROM {migrate.VERSION_TABLE}").fetchall()
     except sqlite3.Error:
-        return False
+        return []
     finally:
         connection.close()
-    return any(row[0] in migrate.known_revisions() for row in rows)
+    return [str(row[0]) for row in rows]
 
 
 def _no_plan_yet(path: Path) -> bool:
@@ -373,10 +381,11 @@ def _prepare_schema(
 ) -> None:
     where = location.path or location.display_name
     probe = engine
-    if location.path is not None and not read_only and location.path.exists():
-        # Look through a read-only connection first: a writer's first connection
-        # switches the file to WAL, which must not happen to a file that is not a plan.
-        probe = make_engine(location, read_only=True)
+    if location.path is not None and location.path.exists():
+        # Look through a read-only connection first, that leaves no trace: a writer's
+        # first connection switches the file to WAL, and a reader's makes its -shm file,
+        # neither of which may happen to a file that is not a plan (or a newer one).
+        probe = make_engine(location, read_only=True, probe=True)
     try:
         empty, revision = _read_state(where, probe, writing=not read_only)
     finally:

@@ -28,8 +28,9 @@ def check_target(path: Path) -> Path:
         kind = None
     except OSError as exc:
         raise WorkbookError(f"Cannot write {path}: {explain(exc, path)}.") from None
-    if kind is not None and kind != "a symbolic link":
-        # Replacing a pipe, a device or a socket with a workbook would change what it is.
+    if kind is not None:
+        # Replacing a pipe, a device, a socket or a link with a workbook would change what
+        # it is; writing through a link would write a file elsewhere.
         raise WorkbookError(f"Cannot write {path}: it is {kind}, not a file.")
     return path
 
