@@ -203,11 +203,11 @@ def write_file(target: Path, write: Callable[[IO[bytes]], None], *, overwrite: b
             write(handle)
             handle.flush()
         except BaseException:
+            # Left open: the writer's objects still hold it and will finish with it (into
+            # nothing) when they are collected, then it closes itself.
             sink.failed = True
             raise
-        finally:
-            with contextlib.suppress(Exception):
-                handle.close()
+        handle.close()
         stage.commit()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from planner import atomic
 from planner.engine import SQLITE_MAGIC, sqlite_uri
 from planner.errors import PlannerError
-from planner.filekinds import NOFOLLOW, SAFE_OPEN, explain
+from planner.filekinds import NOFOLLOW, SAFE_OPEN, explain, explain_database_error
 
 DEFAULT_KEEP = 10
 
@@ -47,17 +47,21 @@ def backup_sqlite(
         if os.path.lexists(out):
             raise PlannerError(f"The backup file {out} already exists; choose another name.")
         with atomic.staged(out, overwrite=False) as stage:
-            _copy(plan_path, stage.path)
+            try:
+                _copy(plan_path, stage.path)
+            except sqlite3.Error as exc:  # told apart before the copy is removed
+                full = explain_database_error(exc, stage.path)
+                if full is not None:
+                    raise PlannerError(f"Could not back up {plan_path}: {full}.") from None
+                raise
             stage.commit()
     except atomic.AtomicWriteError as exc:
         raise PlannerError(f"Could not write the backup: {exc}.") from None
     except (sqlite3.Error, OSError) as exc:
         if isinstance(exc, OSError):
             why = explain(exc, out, doing="writing the backup")
-        elif "full" in str(exc).lower():
-            why = f"no space left on the disk holding {out.parent} ({exc})"
         else:
-            why = str(exc)
+            why = explain_database_error(exc, out) or str(exc)
         raise PlannerError(f"Could not back up {plan_path} to {out}: {why}") from None
     if out.parent == folder:
         prune_backups(plan_path, keep, reason=reason)

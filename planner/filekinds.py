@@ -69,6 +69,28 @@ def explain(exc: OSError, path: object, *, doing: str = "") -> str:
     return f"{exc.strerror or exc}: {where}{_while(doing)}"
 
 
+def nearly_full(path: object) -> bool:
+    """Whether the disk holding ``path`` (a file or a folder) has less than 1 MB free.
+    SQLite says "disk I/O error" when it cannot grow a journal on a full disk: this
+    tells that apart from a failing disk."""
+    where = Path(str(path))
+    for folder in (where, *where.parents):
+        try:
+            info = os.statvfs(folder)
+        except OSError:
+            continue
+        return info.f_bavail * info.f_frsize < 1024 * 1024
+    return False
+
+
+def explain_database_error(exc: BaseException, path: object) -> str | None:
+    """The no-space line for a SQLite error on a full disk; None for other errors."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "full" in text or (("i/o error" in text or "ioerr" in text) and nearly_full(path)):
+        return explain(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), path)
+    return None
+
+
 def _while(doing: str) -> str:
     return f" (while {doing})" if doing else ""
 

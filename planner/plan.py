@@ -34,7 +34,7 @@ from planner.engine import (
     sqlite_uri,
 )
 from planner.errors import PlannerError, PlanOpenError
-from planner.filekinds import explain, kind_of, shown_path
+from planner.filekinds import explain, explain_database_error, kind_of, shown_path
 from planner.lock import PlanLock
 from planner.models import PlanNote
 
@@ -92,8 +92,18 @@ class Plan:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading only: nothing it does is committed."""
-        with self.sessions() as session:
-            yield session
+        try:
+            with self.sessions() as session:
+                yield session
+        except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+            raise PlannerError(self._explain(exc, "could not be read")) from exc
+
+    def _explain(self, exc: BaseException, what: str) -> str:
+        if self.location.path is not None:
+            full = explain_database_error(exc, self.location.path)
+            if full is not None:
+                return f"The plan {self.name} {what}: {full}."
+        return f"The plan {self.name} {what} ({_first_line(exc)})."
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -103,8 +113,17 @@ class Plan:
         try:
             with self._write_sessions.begin() as session:
                 yield session
-        except (IntegrityError, OperationalError):
-            raise  # the callers explain these (a duplicate key, a busy plan)
+        except IntegrityError:
+            raise  # the callers explain it (a duplicate key)
+        except OperationalError as exc:
+            if self.location.path is not None and explain_database_error(exc, self.location.path):
+                raise PlannerError(self._explain(exc, "could not be written")) from exc
+            raise  # the callers explain it (a busy plan)
+        except sqlite3.OperationalError as exc:  # a query on the driver's own cursor
+            full = explain_database_error(exc, self.location.path or "")
+            if full is None:
+                raise
+            raise PlannerError(self._explain(exc, "could not be written")) from exc
         except (DBAPIError, StatementError, OverflowError) as exc:
             # Validation holds every value to planner.limits; should a value still get past
             # it, the planner reads one line, never the SQL and row data of the driver.
@@ -455,6 +474,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _explain_db_error(where: object, exc: BaseException, *, writing: bool = True) -> str:
+    if isinstance(where, Path):
+        full = explain_database_error(exc, where)
+        if full is not None:
+            return f"Cannot open {where}: {full}."
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     text = lines[0] if lines else type(exc).__name__
     lowered = text.lower()
