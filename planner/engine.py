@@ -224,9 +224,7 @@ def refuse_unreadable_journal(path: Path) -> None:
         )
 
 
-def make_engine(
-    location: PlanLocation, *, read_only: bool = False, probe: bool = False
-) -> Engine:
+def make_engine(location: PlanLocation, *, read_only: bool = False, probe: bool = False) -> Engine:
     if location.path is not None:
         if read_only:
             refuse_unreadable_journal(location.path)

@@ -49,8 +49,15 @@ def _refusal(char: str, *, key: bool) -> str | None:
     return None
 
 
+# Control characters have no Unicode names; these are the ones a planner may have heard of.
+_CONTROL_NAMES: Final = {
+    0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED",
+    0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DELETE",
+}  # fmt: skip
+
+
 def _describe(char: str) -> str:
-    name = unicodedata.name(char, "")
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "")
     return f"U+{ord(char):04X}{' ' + name if name else ''}"
 
 

@@ -176,7 +176,7 @@ def test_every_command_on_a_path_that_is_not_a_plan_answers_in_one_line(
 def test_importing_or_writing_over_a_special_file_answers_in_one_line(
     tmp_path: Path, kind: str
 ) -> None:
-    make, said = KINDS[kind]
+    make, _said = KINDS[kind]
     db = tmp_path / "plan.sqlite"
     open_plan(db, create=True).close()
     special = tmp_path / "special.xlsx"
