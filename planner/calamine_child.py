@@ -34,8 +34,8 @@ def _limit(request: dict[str, Any]) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     cpu = int(request["cpu"])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    baseline = _address_space()
-    limit = baseline + int(request["memory"])
+    # The whole process within the limit (its start, about 20 MB, included).
+    limit = max(int(request["memory"]), _address_space() + 64 * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if sys.platform.startswith("linux"):
         import ctypes

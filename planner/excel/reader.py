@@ -53,7 +53,7 @@ class WorkbookRows:
 
 # What reading one workbook may take (planner.calamine_child enforces them): whatever
 # its shape, a workbook is accepted or refused within these.
-READ_MEMORY: Final = 400 * 1024 * 1024  # bytes of address space beyond the child's start
+READ_MEMORY: Final = 400 * 1024 * 1024  # bytes of address space of the reader's process
 READ_CPU_SECONDS: Final = 10
 READ_WALL_SECONDS: Final = 30  # a busy machine, a slow disk; the CPU limit is the bound
 _MAX_FRAME: Final = 1 << 31
