@@ -11,7 +11,8 @@ in one line.
 
 Protocol: the parent writes one pickled request on stdin ({"path", "sheets", "memory",
 "cpu", "parent", "max_cells"}); the child answers with frames (8-byte little-endian
-length, then a pickle): ("sheet", title, rows, merged ranges) for each sheet asked for,
+length, then a pickle): ("sheet", title, rows, merged ranges, typed cells) for each sheet asked
+for (dates and times taken out of the rows as numbers, see ``untyped``),
 then ("done",); or ("error", kind, message) and stops. It imports nothing of planner
 but this module, to start fast.
 """
@@ -68,6 +69,37 @@ def _send(out: BinaryIO, frame: tuple[Any, ...]) -> None:
     out.flush()
 
 
+_PLAIN = (str, float, int, bool, type(None))
+
+
+def untyped(rows: list[list[Any]]) -> list[tuple[int, int, int, tuple[int, ...]]]:
+    """Take the dates, times and durations out of ``rows`` (they become None), as plain
+    numbers: (row, column, kind, parts), kind 0 date, 1 datetime, 2 time, 3 timedelta.
+    The frames then hold only built-in types, which the parent unpickles without
+    looking up a single class (and refuses any)."""
+    import datetime as dt
+
+    found: list[tuple[int, int, int, tuple[int, ...]]] = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind in _PLAIN:
+                continue
+            row[c] = None
+            if kind is dt.datetime:
+                parts = (value.toordinal(), value.hour, value.minute, value.second)
+                found.append((r, c, 1, (*parts, value.microsecond)))
+            elif kind is dt.date:
+                found.append((r, c, 0, (value.toordinal(),)))
+            elif kind is dt.time:
+                found.append((r, c, 2, (value.hour, value.minute, value.second, value.microsecond)))
+            elif kind is dt.timedelta:
+                found.append((r, c, 3, (value.days, value.seconds, value.microseconds)))
+            else:
+                row[c] = str(value)
+    return found
+
+
 def too_many(cells: int) -> str:
     return (
         f"its plan sheets hold more than {cells:,} cells together (rows × columns from A1); "
@@ -108,7 +140,8 @@ def main() -> int:
                 if budget < 0:
                     _send(out, ("error", "size", too_many(request["max_cells"])))
                     return 0
-                _send(out, ("sheet", title, rows, merged))
+                typed = untyped(rows)
+                _send(out, ("sheet", title, rows, [tuple(map(tuple, m)) for m in merged], typed))
                 del rows, merged, sheet
         finally:
             workbook.close()

@@ -167,7 +167,9 @@ def read_sheets(path: Path, titles: list[str]) -> dict[str, tuple[list[list[Any]
             if frame is None:
                 break
             if frame[0] == "sheet":
-                sheets[frame[1]] = (frame[2], [_merged_range(m) for m in frame[3]])
+                rows = frame[2]
+                _retype(rows, frame[4])
+                sheets[frame[1]] = (rows, [_merged_range(m) for m in frame[3]])
             elif frame[0] == "error":
                 raise WorkbookError(f"{path.name}: {frame[2]}.")
             elif frame[0] == "done":
@@ -230,14 +232,30 @@ class _Frames:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Cell values only: the few classes a sheet holds, nothing that could run code."""
-
-    _ALLOWED: Final = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+    """Built-in types only (text, numbers, lists, tuples): no class is looked up, so
+    nothing in a frame can run code."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "datetime" and name in self._ALLOWED:
-            return getattr(dt, name)
         raise pickle.UnpicklingError(f"unexpected {module}.{name} from the reader")
+
+
+_FROM_ORDINAL: Final = dt.date.fromordinal
+
+
+def _retype(rows: list[list[Any]], typed: list[tuple[int, int, int, tuple[int, ...]]]) -> None:
+    """Put back the dates and times the child took out (planner.calamine_child.untyped)."""
+    for r, c, kind, parts in typed:
+        if kind == 0:
+            rows[r][c] = _FROM_ORDINAL(parts[0])
+        elif kind == 1:
+            day = _FROM_ORDINAL(parts[0])
+            hour, minute, second, micro = parts[1:5]
+            rows[r][c] = dt.datetime(day.year, day.month, day.day, hour, minute, second, micro)
+        elif kind == 2:
+            hour, minute, second, micro = parts[:4]
+            rows[r][c] = dt.time(hour, minute, second, micro)
+        else:
+            rows[r][c] = dt.timedelta(*parts)
 
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]

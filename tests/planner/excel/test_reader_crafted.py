@@ -160,3 +160,30 @@ def test_in_process_a_crafted_workbook_is_an_error_the_window_can_show(
     make, said = CASES[case]
     with pytest.raises(WorkbookError, match=said.replace("(", r"\(")):
         import_workbook(seeded.plan, make(tmp_path))
+
+
+def test_the_childs_frames_carry_no_class_and_dates_come_back_whole() -> None:
+    # A frame that names a class (here datetime.date, or anything a compromised child
+    # might send) is refused: the parent looks up no class at all while unpickling.
+    import datetime as dt
+    import io
+    import pickle
+
+    from planner.calamine_child import untyped
+    from planner.excel.reader import _retype, _Unpickler
+
+    with pytest.raises(pickle.UnpicklingError, match=r"datetime\.date"):
+        _Unpickler(io.BytesIO(pickle.dumps(dt.date(2027, 3, 1)))).load()
+    cells = [
+        dt.date(2027, 3, 1),
+        dt.datetime(2199, 12, 31, 23, 59, 58, 7),
+        dt.time(6, 30, 1, 2),
+        dt.timedelta(days=3, seconds=5, microseconds=9),
+    ]
+    rows: list[list[Any]] = [["KAZ-001", 4.0, None, True], list(cells)]
+    typed = untyped(rows)
+    assert rows[1] == [None] * 4
+    sent = pickle.dumps(("sheet", "Personnel", rows, [], typed))
+    frame = _Unpickler(io.BytesIO(sent)).load()
+    _retype(frame[2], frame[4])
+    assert frame[2] == [["KAZ-001", 4.0, None, True], cells]
