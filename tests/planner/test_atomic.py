@@ -157,3 +157,26 @@ def test_a_backup_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PlannerError, match="symbolic link"):
         backup_sqlite(path)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_links_named_like_backups_or_temporary_files_are_never_followed(tmp_path: Path) -> None:
+    # Issue 14, class 8 beyond the lock file: a link planted beside the plan or among its
+    # backups, pointing at a whole plan elsewhere, neither counts as a backup nor has its
+    # target read, kept or removed by the sweep and the pruning.
+    path = tmp_path / "plan.sqlite"
+    open_plan(path, create=True).close()
+    victim = tmp_path / "victim.sqlite"
+    open_plan(victim, create=True).close()
+    before = victim.read_bytes()
+    backup_sqlite(path, keep=1)
+    folder = backup_dir_for(path)
+    planted = folder / "plan-29990101-000000-000000-manual.sqlite"
+    planted.symlink_to(victim)
+    temporary = tmp_path / f".plan.sqlite~0123456789ab{atomic.TEMP_SUFFIX}"
+    temporary.symlink_to(victim)
+    backup_sqlite(path, keep=1)
+    atomic.sweep(tmp_path)
+    assert victim.read_bytes() == before
+    assert planted.is_symlink() and temporary.is_symlink()  # left alone, not followed
+    whole = [p for p in list_backups(path) if not p.is_symlink()]
+    assert len(whole) == 1  # a counted link (named newest) would have pushed it out
