@@ -12,6 +12,8 @@ read tables, choices and records through the session's methods; keep findings an
     session.revert(done)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from planner.app.assignments import AssignPerson, SetAssignmentStatus, UnassignPerson
 from planner.app.checking import CheckResult, PlanChecker
 from planner.app.describe import ENTITY_INFO, EntityInfo, describe_dependents, entity_label
@@ -38,6 +40,21 @@ from planner.rules.facts import (
 )
 from planner.rules.findings import Finding, Severity, sort_findings, summarise
 
+if TYPE_CHECKING:
+    from planner.excel import CellError, ImportReport, SheetCounts, WorkbookError
+
+# The workbook's types load with the first import or export (openpyxl is heavy).
+_LAZY = {"CellError", "ImportReport", "SheetCounts", "WorkbookError"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import planner.excel
+
+        return getattr(planner.excel, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "ENTITY_INFO",
     "FIELDS",
@@ -46,6 +63,7 @@ __all__ = [
     "AssignPerson",
     "AuthorisationFacts",
     "Cancelled",
+    "CellError",
     "Change",
     "ChangeKind",
     "ChangeSet",
@@ -64,6 +82,7 @@ __all__ = [
     "FieldSpec",
     "Finding",
     "ImportChanges",
+    "ImportReport",
     "ImportWorkbook",
     "Limit",
     "MissionDay",
@@ -80,10 +99,12 @@ __all__ = [
     "SetAssignmentStatus",
     "SetRotationStatus",
     "Severity",
+    "SheetCounts",
     "Table",
     "UnassignPerson",
     "UpcomingRotation",
     "UpdateRecord",
+    "WorkbookError",
     "WriteTemplate",
     "Written",
     "choice_key",
