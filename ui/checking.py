@@ -80,7 +80,7 @@ class CheckController(QObject):
         plan = self.plan
 
         def work(progress: Progress) -> list[Finding]:
-            from planner.rules.engine import check_plan
+            from planner.app.checking import check_plan
 
             return check_plan(plan, progress)
 
@@ -114,17 +114,17 @@ class CheckController(QObject):
         self, batch: list[ChangeSet | None], progress: Progress
     ) -> tuple[list[Finding], Overview]:
         # Runs on the worker thread: touches the checker and the database, never a widget.
-        from planner.queries.overview import checker_overview
-        from planner.rules.engine import IncrementalChecker
+        from planner.app.checking import PlanChecker
+        from planner.queries.overview import from_facts
 
         if self._checker is None:
             # Made now, it checks the plan as it is: every change in the batch is in it.
-            self._checker = IncrementalChecker(self.plan, progress)
-            batch = []
-        findings: list[Finding] = self._checker.findings
+            self._checker = PlanChecker(self.plan, today=self.today)
+            batch = [None]
         for change_set in batch:
-            findings = self._checker.refresh(change_set)
-        return findings, checker_overview(self._checker, findings, self.today())
+            result = self._checker.refresh(change_set, progress)
+        findings = list(result.findings)
+        return findings, from_facts(result.facts, findings)
 
     def _finish(self) -> None:
         self._running = False

@@ -15,12 +15,12 @@ read tables, choices and records through the session's methods; keep findings an
 from typing import TYPE_CHECKING, Any
 
 from planner.app.assignments import AssignPerson, SetAssignmentStatus, UnassignPerson
-from planner.app.checking import CheckResult, PlanChecker
 from planner.app.describe import ENTITY_INFO, EntityInfo, describe_dependents, entity_label
 from planner.app.exports import ExportPlan, ExportRoster, WriteTemplate, Written
 from planner.app.imports import ImportChanges, ImportWorkbook
 from planner.app.operation import Edit, Operation
 from planner.app.records import CreateRecord, DeleteRecord, Revert, UpdateRecord
+from planner.app.result import CheckResult
 from planner.app.rotations import EditRotation, MoveRotation, ResizeRotation, SetRotationStatus
 from planner.app.session import SETTINGS_ID, PlanSession, default_target, plan_exists, same_plan
 from planner.changes import Change, ChangeKind, ChangeSet
@@ -41,18 +41,27 @@ from planner.rules.facts import (
 from planner.rules.findings import Finding, Severity, sort_findings, summarise
 
 if TYPE_CHECKING:
+    from planner.app.checking import PlanChecker
     from planner.excel import CellError, ImportReport, SheetCounts, WorkbookError
 
-# The workbook's types load with the first import or export (openpyxl is heavy).
-_LAZY = {"CellError", "ImportReport", "SheetCounts", "WorkbookError"}
+# Loaded on first use: the workbook's types with openpyxl, the checker with numpy (the
+# window imports this package at start and checks the plan later, on its worker).
+_LAZY = {
+    "CellError": "planner.excel",
+    "ImportReport": "planner.excel",
+    "SheetCounts": "planner.excel",
+    "WorkbookError": "planner.excel",
+    "PlanChecker": "planner.app.checking",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import planner.excel
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(planner.excel, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 __all__ = [

@@ -9,27 +9,19 @@ window's single worker): the checker keeps state between calls.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from planner.app.result import CheckResult
 from planner.changes import ChangeSet
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
-from planner.rules.facts import PlanFacts
+from planner.queries.patch import read_patch
+from planner.queries.scope import check_scope
+from planner.queries.snapshot import load_snapshot
+from planner.rules.engine import IncrementalChecker, check
 from planner.rules.findings import Finding
-
-
-@dataclass(frozen=True, eq=False)
-class CheckResult:
-    """The findings of a check (sorted as DESIGN.md section 3 says) and the facts it
-    published."""
-
-    findings: tuple[Finding, ...]
-    facts: PlanFacts
-
-    @property
-    def summary(self) -> dict[str, int]:
-        return dict(self.facts.findings)
+from planner.rules.snapshot import paused_gc
 
 
 class PlanChecker:
@@ -38,7 +30,7 @@ class PlanChecker:
     def __init__(self, plan: Plan, *, today: Callable[[], dt.date] = dt.date.today) -> None:
         self._plan = plan
         self._today = today
-        self._checker: object | None = None
+        self._checker: IncrementalChecker | None = None
         self._result: CheckResult | None = None
         self.full_checks = 0  # how many times the whole plan was checked (for tests)
 
@@ -57,24 +49,21 @@ class PlanChecker:
         self, changes: ChangeSet | None = None, progress: Progress = NO_PROGRESS
     ) -> CheckResult:
         """After ``changes`` (None: anything may have changed), the findings and facts
-        of the plan as it is now."""
-        from planner.rules.incremental import IncrementalChecker
-
-        checker = self._checker
+        of the plan as it is now: a full check the first time and after an edit to what
+        every rule reads; else only the rows ``changes`` reached are read again."""
         try:
-            if not isinstance(checker, IncrementalChecker):
-                checker = IncrementalChecker(self._plan, progress)
-                self._checker = checker
-                self.full_checks += 1
-            else:
-                before = checker.full_checks
-                checker.refresh(None if changes is None or changes.whole_plan else changes)
-                self.full_checks += checker.full_checks - before
+            checker = self._checker
+            wanted = None
+            if checker is not None and changes is not None:
+                wanted = checker.wanted(changes)
+            if checker is None or wanted is None:
+                checker = self._checker = self._check_all(progress)
+            elif wanted:
+                checker.apply(read_patch(self._plan, wanted))
         except BaseException:
             self._checker = None  # a checker in doubt is no checker
             raise
-        findings = tuple(checker.findings)
-        self._result = CheckResult(findings, checker.facts(self._today()))
+        self._result = CheckResult(tuple(checker.findings), checker.facts(self._today()))
         return self._result
 
     def forget(self) -> None:
@@ -82,12 +71,30 @@ class PlanChecker:
         self._checker = None
         self._result = None
 
+    def _check_all(self, progress: Progress) -> IncrementalChecker:
+        progress.step(0, 4, "Reading the plan")
+        with paused_gc():
+            checker = IncrementalChecker(load_snapshot(self._plan), progress)
+        progress.step(4, 4, "Done")
+        # Settle the cycle collector now, while the check runs off the GUI thread: else
+        # the first edits would pay for scanning everything the check just made.
+        gc.collect()
+        self.full_checks += 1
+        return checker
+
 
 def check_plan(plan: Plan, progress: Progress = NO_PROGRESS) -> list[Finding]:
-    """Every rule over the plan, from scratch, keeping nothing."""
-    from planner.rules.engine import check_plan as check
-
-    return check(plan, progress)
+    """Read the plan and check it, from scratch, keeping nothing. Cancelling
+    ``progress`` stops it at the next step (Cancelled is raised)."""
+    progress.step(0, 4, "Reading the plan")
+    with paused_gc():
+        snapshot = load_snapshot(plan)
+        findings = check(snapshot, progress)
+        # Let the rows go before the collector runs again: it then scans the findings
+        # only, not every row of the plan.
+        del snapshot
+    progress.step(4, 4, "Done")
+    return findings
 
 
 def check_roster(
@@ -97,6 +104,5 @@ def check_roster(
     mission: str | None = None,
     on: dt.date | None = None,
 ) -> list[Finding]:
-    from planner.rules.scope import check_scope
-
+    """The findings about one roster (see ``planner.queries.scope``)."""
     return check_scope(plan, rotation=rotation, mission=mission, on=on)

@@ -33,8 +33,9 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
+from planner.queries.scope import scope_findings
 from planner.rules.findings import Finding
-from planner.rules.scope import Scope, scope_findings
+from planner.rules.scope import Scope
 from planner.rules.snapshot import paused_gc
 
 HEADER = (

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from planner.plan import Plan
+from planner.queries.snapshot import load_snapshot
 from planner.rules.facts import (
     UPCOMING_LIMIT,
     MissionDay,
@@ -26,7 +27,7 @@ from planner.rules.findings import Finding, summarise
 from planner.rules.headcount import Run
 from planner.rules.incremental import IncrementalChecker
 from planner.rules.index import Index
-from planner.rules.snapshot import Snapshot, load_snapshot
+from planner.rules.snapshot import Snapshot
 
 __all__ = [
     "UPCOMING_LIMIT",

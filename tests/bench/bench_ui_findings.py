@@ -5,7 +5,7 @@ collected by pytest.
         [--people 5000] [--repeat 3]
 
 On a synthetic plan, each the best of --repeat runs:
-- the first (full) check by the IncrementalChecker, on what will be the worker thread;
+- the first (full) check by the PlanChecker, on what will be the worker thread;
 - FindingsDock.set_findings with every finding, and the repaint after it: this runs on the
   GUI thread after every edit, so it must stay well under 100 ms;
 - the overview's data: read and shaped on its own, or shaped from the checker's state
@@ -28,10 +28,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from planner.app.checking import PlanChecker
 from planner.demo.synthetic import build_synthetic_plan
 from planner.plan import open_plan
-from planner.queries.overview import checker_overview, load_overview
-from planner.rules.engine import IncrementalChecker
+from planner.queries.overview import from_facts, load_overview
 from ui.findings import FindingsDock
 from ui.overview import OverviewWidget
 
@@ -55,9 +55,9 @@ def main() -> None:
     plan = open_plan(folder / "plan.sqlite", create=True)
     build_synthetic_plan(plan, people=args.people)
 
-    checker = IncrementalChecker(plan)
-    findings = checker.findings
-    first_check = best(args.repeat, lambda: IncrementalChecker(plan))
+    result = PlanChecker(plan).refresh()
+    findings = list(result.findings)
+    first_check = best(args.repeat, lambda: PlanChecker(plan).refresh())
 
     window = QMainWindow()
     dock = FindingsDock(window)
@@ -75,7 +75,7 @@ def main() -> None:
     dock_time = best(args.repeat, refresh_dock)
     today = dt.date(2026, 11, 23)
     data_time = best(args.repeat, lambda: load_overview(plan, findings, today))
-    follow_time = best(args.repeat, lambda: checker_overview(checker, findings, today))
+    follow_time = best(args.repeat, lambda: from_facts(result.facts, findings))
     data = load_overview(plan, findings, today)
 
     def show_overview() -> None:

@@ -17,7 +17,7 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
-from planner.rules.engine import check_plan
+from planner.app.checking import check_plan
 
 
 def _count(plan: Plan, model: type) -> int:

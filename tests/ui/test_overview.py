@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from planner import services
 from planner.plan import Plan
 from planner.rules.findings import Finding
-from planner.rules.snapshot import load_snapshot
+from planner.queries.snapshot import load_snapshot
 from ui.overview import OVER_BACKGROUND, OverviewWidget
 from ui.worker import TaskRunner
 

@@ -10,10 +10,10 @@ import argparse
 import json
 from typing import Any
 
+from planner.app.checking import check_plan
 from planner.cli.common import EXIT_FINDINGS, EXIT_OK, open_from_args, plan_target
 from planner.errors import PlanOpenError
 from planner.plan import Plan, open_plan
-from planner.rules.engine import check_plan
 from planner.rules.findings import Finding, summarise
 
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rules_builder import Build, D
+from plan_builder import D, PlanBuild
 
 from planner.cli.main import main
 from planner.plan import Plan
@@ -73,7 +73,7 @@ def test_check_runs_while_the_window_holds_the_plan(
 
 
 def test_warnings_only_exit_zero(plan: Plan, capsys: pytest.CaptureFixture[str]) -> None:
-    build = Build(plan)
+    build = PlanBuild(plan)
     build.mission("M1")
     build.authorisation("A", D(2000, 1, 1), {"M1": (None, "")})
     build.unit("U1", "M1", strength=5)

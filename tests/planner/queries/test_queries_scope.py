@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rules_builder import Build, D
+from plan_builder import D, PlanBuild
 from sqlalchemy import select
 
+from planner.app.checking import check_plan
 from planner.demo.problems import PLANTED
 from planner.demo.synthetic import build_synthetic_plan
 from planner.errors import NotFoundError, PlannerError
 from planner.models import Mission, Rotation
 from planner.plan import Plan
-from planner.rules.engine import check_plan
+from planner.queries.scope import check_scope, scope_findings
 from planner.rules.findings import Finding
-from planner.rules.scope import Scope, check_scope, scope_findings
+from planner.rules.scope import Scope
 
 
 def _codes(plan: Plan) -> tuple[list[str], list[str]]:
@@ -67,7 +68,7 @@ def test_rosters_of_a_synthetic_plan_get_the_full_checks_findings(plan: Plan) ->
 
 
 def test_a_scope_leaves_out_other_people_and_other_days(plan: Plan) -> None:
-    build = Build(plan)
+    build = PlanBuild(plan)
     build.mission("M1")
     build.authorisation("A", D(2019, 1, 1), {"M1": (1, "")})
     build.unit("U1", "M1", strength=1)
@@ -90,7 +91,7 @@ def test_a_scope_leaves_out_other_people_and_other_days(plan: Plan) -> None:
 
 
 def test_a_scope_names_one_rotation_or_one_mission_that_exist(plan: Plan) -> None:
-    Build(plan).mission("M1")
+    PlanBuild(plan).mission("M1")
     with pytest.raises(PlannerError, match="name one"):
         check_scope(plan)
     with pytest.raises(PlannerError, match="name one"):

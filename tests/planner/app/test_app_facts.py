@@ -1,4 +1,5 @@
-"""The overview's data on a hand-built plan whose numbers are worked out by hand."""
+"""The facts a check publishes (PlanFacts), on a hand-built plan whose numbers are worked
+out by hand: what the Overview shows, read from the checker, never from the plan."""
 
 from __future__ import annotations
 
@@ -7,21 +8,9 @@ import datetime as dt
 from sqlalchemy import select
 
 from planner import services
+from planner.app import MissionDay, PlanSession
 from planner.models import Rotation
 from planner.plan import Plan
-from planner.queries.overview import (
-    MissionToday,
-    build_overview,
-    checker_overview,
-    headcount_on,
-    load_overview,
-    next_rotations,
-)
-from planner.rules.findings import Finding
-from planner.rules.headcount import Run
-from planner.rules.incremental import IncrementalChecker
-from planner.rules.index import index_of
-from planner.rules.snapshot import load_snapshot
 
 D = dt.date
 TODAY = D(2025, 6, 20)
@@ -144,42 +133,46 @@ def build_small_plan(plan: Plan) -> None:
     services.assign_person(plan, person[0], rotation_id=rotation["KAZCON-R01"])
 
 
-def test_headcount_on_reads_the_run_covering_the_day() -> None:
-    runs = [Run(D(2025, 1, 1), D(2025, 1, 10), 3), Run(D(2025, 1, 11), D(2025, 1, 20), 5)]
-    assert headcount_on(runs, D(2024, 12, 31)) == 0
-    assert headcount_on(runs, D(2025, 1, 1)) == 3
-    assert headcount_on(runs, D(2025, 1, 10)) == 3
-    assert headcount_on(runs, D(2025, 1, 11)) == 5
-    assert headcount_on(runs, D(2025, 1, 21)) == 0
-    assert headcount_on([], D(2025, 1, 1)) == 0
+def _session(plan: Plan, today: dt.date = TODAY) -> PlanSession:
+    build_small_plan(plan)
+    return PlanSession(plan, today=lambda: today)
+
+
+def test_a_series_counts_each_day_and_nothing_outside_its_runs(plan: Plan) -> None:
+    series = _session(plan).checker.refresh().facts.missions["UNIFIL"].headcount
+    assert series.count_on(D(2024, 12, 31)) == 0
+    assert series.count_on(D(2025, 1, 1)) == 3
+    assert series.count_on(D(2025, 6, 14)) == 3
+    assert series.count_on(D(2025, 6, 15)) == 4  # R02 starts; S1 is on both: once
+    assert series.count_on(D(2025, 12, 31)) == 2
+    assert series.count_on(D(2026, 1, 1)) == 0
+    assert (series.first_day, series.last_day) == (D(2025, 1, 1), D(2025, 12, 31))
 
 
 def test_headcount_today_against_the_governing_ceiling(plan: Plan) -> None:
-    build_small_plan(plan)
-    overview = load_overview(plan, today=TODAY)
-    assert overview.today == TODAY
+    facts = _session(plan).checker.refresh().facts
+    assert facts.today == TODAY
     # 2018-PARL governs only UNDOF now (2024-PARL supersedes it for UNIFIL): total 1.
-    assert overview.missions == [
-        MissionToday("UNDOF", "Golan", 1, "2018-PARL", None, 1, 160),
-        MissionToday("UNIFIL", "Lebanon", 4, "2024-PARL", 2, 4, None),
-    ]
-    unifil = overview.missions[1]
+    assert facts.on().missions == (
+        MissionDay("UNDOF", "Golan", 1, "2018-PARL", None, 1, 160),
+        MissionDay("UNIFIL", "Lebanon", 4, "2024-PARL", 2, 4, None),
+    )
+    unifil = facts.on().missions[1]
     assert unifil.over and unifil.share == 2.0
-    assert not overview.missions[0].over and overview.missions[0].share is None
+    assert not facts.on().missions[0].over and facts.on().missions[0].share is None
 
 
 def test_days_before_and_after_change_the_counts(plan: Plan) -> None:
-    build_small_plan(plan)
-    snapshot = load_snapshot(plan)
+    facts = _session(plan).checker.refresh().facts
     # Before R02 starts only R01's three count, under the 2024 ceiling of 2.
-    early = build_overview(snapshot, today=D(2025, 3, 1)).missions
+    early = facts.on(D(2025, 3, 1)).missions
     assert [(m.mission, m.headcount, m.ceiling) for m in early] == [
         ("UNDOF", 1, None),
         ("UNIFIL", 3, 2),
     ]
     # In 2019 the 2018 authorisation governs UNIFIL with 3; nobody is deployed yet, and
     # MINUSMA shows because its mandate runs, though no authorisation lists it.
-    past = build_overview(snapshot, today=D(2019, 1, 1)).missions
+    past = facts.on(D(2019, 1, 1)).missions
     assert [(m.mission, m.headcount, m.authorisation, m.ceiling) for m in past] == [
         ("MINUSMA", 0, None, None),
         ("UNDOF", 0, "2018-PARL", None),
@@ -189,8 +182,7 @@ def test_days_before_and_after_change_the_counts(plan: Plan) -> None:
 
 
 def test_next_rotations_skip_started_and_cancelled_ones(plan: Plan) -> None:
-    build_small_plan(plan)
-    upcoming = next_rotations(index_of(load_snapshot(plan)), TODAY)
+    upcoming = _session(plan).checker.refresh().facts.upcoming
     assert [(r.code, r.unit, r.mission, r.starts_on, r.status) for r in upcoming] == [
         ("KAZCON-R01", "KAZCON", "UNDOF", D(2025, 7, 1), "approved"),
         ("KAZCOY-R04", "KAZCOY", "UNIFIL", D(2026, 3, 1), "draft"),
@@ -198,28 +190,31 @@ def test_next_rotations_skip_started_and_cancelled_ones(plan: Plan) -> None:
     assert (upcoming[0].members, upcoming[0].strength) == (1, None)
     assert (upcoming[1].members, upcoming[1].strength) == (0, 3)
     assert upcoming[0].days_until(TODAY) == 11
-    assert next_rotations(index_of(load_snapshot(plan)), TODAY, limit=1) == upcoming[:1]
+    # The rotations table counts the same roster (non-cancelled: S5 on R01 is not).
+    session = PlanSession(plan, today=lambda: D(2024, 12, 1))
+    first = session.checker.refresh().facts.upcoming[0]
+    assert (first.code, first.members) == ("KAZCOY-R01", 3)
+    table = {row[2]: row[-1] for row in session.rotations().rows}
+    assert table["KAZCOY-R01"] == 3
 
 
 def test_findings_are_counted_by_severity(plan: Plan) -> None:
-    findings = [
-        Finding("mission-ceiling", "error", "UNIFIL over"),
-        Finding("strength", "warning", "short"),
-        Finding("strength", "warning", "short again"),
-    ]
-    overview = load_overview(plan, findings, today=TODAY)
-    assert overview.findings == {"error": 1, "warning": 2, "info": 0}
-    assert overview.missions == [] and overview.upcoming == []
+    result = _session(plan).checker.refresh()
+    summary = dict(result.facts.findings)
+    assert summary == {
+        severity: sum(1 for f in result.findings if f.severity == severity)
+        for severity in ("error", "warning", "info")
+    }
+    assert summary["error"] >= 1  # UNIFIL over its ceiling
 
 
-def test_the_checker_gives_the_same_overview_edit_after_edit(plan: Plan) -> None:
-    build_small_plan(plan)
-    checker = IncrementalChecker(plan)
-    for day in (D(2019, 1, 1), D(2025, 3, 1), TODAY, D(2025, 7, 1)):
-        assert checker_overview(checker, today=day) == load_overview(plan, today=day)
+def test_the_facts_follow_each_edit_without_a_full_check(plan: Plan) -> None:
+    session = _session(plan)
+    checker = session.checker
+    checker.refresh()
     # An edit the checker follows incrementally: one more person on KAZCOY-R02.
-    with plan.read() as session:
-        r02 = session.scalar(select(Rotation.id).where(Rotation.code == "KAZCOY-R02"))
+    with plan.read() as read:
+        r02 = read.scalar(select(Rotation.id).where(Rotation.code == "KAZCOY-R02"))
     person = _id(
         services.create(
             plan,
@@ -229,8 +224,10 @@ def test_the_checker_gives_the_same_overview_edit_after_edit(plan: Plan) -> None
         )
     )  # fmt: skip
     assigned = services.assign_person(plan, person, rotation_id=r02)
-    checker.refresh(assigned)
+    after = checker.refresh(assigned).facts
     assert checker.full_checks == 1
-    after = checker_overview(checker, today=TODAY)
-    assert after == load_overview(plan, today=TODAY)
-    assert [m.headcount for m in after.missions if m.mission == "UNIFIL"] == [5]
+    assert [m.headcount for m in after.on().missions if m.mission == "UNIFIL"] == [5]
+    fresh = PlanSession(plan, today=lambda: TODAY).checker.refresh().facts
+    assert after.on() == fresh.on() and after.upcoming == fresh.upcoming
+    unifil = after.missions["UNIFIL"].headcount
+    assert unifil.runs() == fresh.missions["UNIFIL"].headcount.runs()
