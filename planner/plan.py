@@ -17,11 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planner import migrate
 from planner.backup import backup_sqlite
-from planner.defaults import ensure_defaults
 from planner.engine import WRITE_OPTION, PlanLocation, check_sqlite_file, locate, make_engine
 from planner.errors import PlannerError, PlanOpenError
 from planner.lock import PlanLock
-from planner.models import PlanNote
 
 APP_NAME = "rotation-planner"
 
@@ -218,6 +216,10 @@ def _upgrade(engine: Engine, *, sqlite: bool) -> None:
                             f"The upgrade would leave a {broken[0]} row pointing at a missing "
                             f"{broken[2]}; the plan was left as it was."
                         )
+                # The models load only to upgrade (opening a current plan needs none).
+                from planner.defaults import ensure_defaults
+                from planner.models import PlanNote
+
                 with Session(bind=connection) as session:
                     ensure_defaults(session)
                     if session.get(PlanNote, "created_with") is None:
@@ -257,4 +259,6 @@ def plan_exists(target: str | Path) -> bool:
 
 
 def note(session: Session, key: str) -> str | None:
+    from planner.models import PlanNote
+
     return session.scalar(select(PlanNote.value).where(PlanNote.key == key))

@@ -7,6 +7,9 @@ returns the ChangeSet the operation made (one operation, one transaction), and
 its own short read session that never commits; the checker (``checker``) keeps the
 findings and the facts current edit by edit. Nothing here touches Qt, and every method
 may be called from a worker thread (one caller at a time for the checker).
+
+The storage modules (models, services, table loaders) load with the first method that
+needs them: a read-only command such as ``planner info`` needs none of them.
 """
 
 from __future__ import annotations
@@ -17,19 +20,18 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from planner import services
-from planner.app.operation import Operation
 from planner.changes import ChangeSet
 from planner.engine import locate
 from planner.errors import PlannerError
 from planner.plan import Plan, default_target, open_plan
 from planner.progress import NO_PROGRESS, Progress
-from planner.queries import tables
-from planner.queries.tables import Table
 
 if TYPE_CHECKING:
     from planner.app.checking import PlanChecker
+    from planner.app.operation import Operation
+    from planner.queries.tables import Table
     from planner.rules.findings import Finding
+
 
 T = TypeVar("T")
 C = TypeVar("C", bound=ChangeSet)
@@ -166,32 +168,46 @@ class PlanSession:
     def revert(self, changes: ChangeSet) -> ChangeSet:
         """Undo ``changes`` exactly, in one transaction, if nobody changed those rows
         since (else ConflictError); the result reverts the undo in its turn (redo)."""
-        return services.revert(self._plan, changes)
+        from planner.services.crud import revert
+
+        return revert(self._plan, changes)
 
     # --- reading single records ----------------------------------------------------------
 
     def get(self, entity: str, row_id: int) -> dict[str, Any]:
         """Every field of one record (NotFoundError when it is gone)."""
-        return services.get(self._plan, entity, row_id)
+        from planner.services.crud import get
+
+        return get(self._plan, entity, row_id)
 
     def describe(self, entity: str, values: Mapping[str, Any]) -> str:
         """A short name of a record (KAZCOY-R05; 'UNIFIL under 2018-PARL')."""
-        return services.crud.describe_values(entity, values, self._plan)
+        from planner.services.crud import describe_values
+
+        return describe_values(entity, values, self._plan)
 
     def dependents(self, entity: str, row_id: int) -> dict[str, int]:
         """What deleting a record takes with it: {entity plural: count}."""
-        return services.dependents(self._plan, entity, row_id)
+        from planner.services.crud import dependents
+
+        return dependents(self._plan, entity, row_id)
 
     def choices(self, entity: str) -> list[tuple[int, str]]:
         """``(id, label)`` of every record a reference field to ``entity`` may name."""
-        return self._read(tables.ref_choices, entity)
+        from planner.queries.tables import ref_choices
+
+        return self._read(ref_choices, entity)
 
     def roster_choices(self) -> tuple[list[str], list[str]]:
         """(rotation codes, mission codes), sorted: what a roster can be of."""
-        return self._read(tables.roster_choices)
+        from planner.queries.tables import roster_choices
+
+        return self._read(roster_choices)
 
     def unit_of_rotation(self, rotation_code: str) -> str | None:
-        return self._read(tables.unit_of_rotation, rotation_code)
+        from planner.queries.tables import unit_of_rotation
+
+        return self._read(unit_of_rotation, rotation_code)
 
     def entity_counts(self) -> dict[str, int]:
         """{plural label: count} of each kind of record, in a fixed order."""
@@ -202,48 +218,76 @@ class PlanSession:
     # --- the tables the window shows (each ``Table``: columns and (id, version, …) rows) --
 
     def missions(self) -> Table:
-        return self._read(tables.missions)
+        from planner.queries.tables import missions
+
+        return self._read(missions)
 
     def authorisations(self) -> Table:
-        return self._read(tables.authorisations)
+        from planner.queries.tables import authorisations
+
+        return self._read(authorisations)
 
     def authorised_missions(self, authorisation_id: int) -> Table:
-        return self._read(tables.authorised_missions, authorisation_id)
+        from planner.queries.tables import authorised_missions
+
+        return self._read(authorised_missions, authorisation_id)
 
     def mission_authorisations(self, mission_id: int) -> Table:
-        return self._read(tables.mission_authorisations, mission_id)
+        from planner.queries.tables import mission_authorisations
+
+        return self._read(mission_authorisations, mission_id)
 
     def units(self, mission_id: int | None = None) -> Table:
-        return self._read(tables.units, mission_id)
+        from planner.queries.tables import units
+
+        return self._read(units, mission_id)
 
     def rotations(self, unit_id: int | None = None) -> Table:
-        return self._read(tables.rotations, unit_id)
+        from planner.queries.tables import rotations
+
+        return self._read(rotations, unit_id)
 
     def roster(self, rotation_id: int) -> Table:
-        return self._read(tables.roster, rotation_id)
+        from planner.queries.tables import roster
+
+        return self._read(roster, rotation_id)
 
     def on_mission(self, mission_id: int, day: dt.date | None = None) -> Table:
         """Who is on a mission on ``day`` (default: today)."""
-        return self._read(tables.on_mission, mission_id, day or self.today())
+        from planner.queries.tables import on_mission
+
+        return self._read(on_mission, mission_id, day or self.today())
 
     def personnel(self, ids: Collection[int] | None = None) -> Table:
         """Everyone, or only the people with ``ids`` (to patch a table after an edit)."""
-        return self._read(tables.personnel, ids)
+        from planner.queries.tables import personnel
+
+        return self._read(personnel, ids)
 
     def credentials(self, person_id: int) -> Table:
-        return self._read(tables.credentials, person_id)
+        from planner.queries.tables import credentials
+
+        return self._read(credentials, person_id)
 
     def absences(self, person_id: int) -> Table:
-        return self._read(tables.absences, person_id)
+        from planner.queries.tables import absences
+
+        return self._read(absences, person_id)
 
     def person_assignments(self, person_id: int) -> Table:
-        return self._read(tables.person_assignments, person_id)
+        from planner.queries.tables import person_assignments
+
+        return self._read(person_assignments, person_id)
 
     def credential_requirements(self) -> Table:
-        return self._read(tables.credential_requirements)
+        from planner.queries.tables import credential_requirements
+
+        return self._read(credential_requirements)
 
     def gender_targets(self) -> Table:
-        return self._read(tables.gender_targets)
+        from planner.queries.tables import gender_targets
+
+        return self._read(gender_targets)
 
     def settings(self) -> dict[str, Any]:
         """The plan's rule parameters (the one settings record)."""

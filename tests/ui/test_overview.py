@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from planner import services
 from planner.plan import Plan
-from planner.rules.findings import Finding
 from planner.queries.snapshot import load_snapshot
+from planner.rules.findings import Finding
 from ui.overview import OVER_BACKGROUND, OverviewWidget
 from ui.worker import TaskRunner
 
