@@ -21,12 +21,10 @@ from planner.rules.facts import (
     PlanFacts,
     UpcomingRotation,
     snapshot_facts,
-    upcoming_rotations,
 )
 from planner.rules.findings import Finding, summarise
 from planner.rules.headcount import Run
 from planner.rules.incremental import IncrementalChecker
-from planner.rules.index import Index
 from planner.rules.snapshot import Snapshot
 
 __all__ = [
@@ -64,10 +62,10 @@ def headcount_on(runs: Sequence[Run], day: dt.date) -> int:
 
 
 def next_rotations(
-    ix: Index, today: dt.date, limit: int = UPCOMING_LIMIT
+    snapshot: Snapshot, today: dt.date, limit: int = UPCOMING_LIMIT
 ) -> list[UpcomingRotation]:
     """Rotations that start today or later and are not cancelled, soonest first."""
-    return upcoming_rotations(ix, today, limit)
+    return list(snapshot_facts(snapshot, (), today, limit).upcoming)
 
 
 def from_facts(facts: PlanFacts, findings: Iterable[Finding] | None = None) -> Overview:
