@@ -202,9 +202,7 @@ def test_a_clean_workbook_takes_the_column_wise_way_and_decides_the_same(
         for spec in SHEETS:
             converted = incoming[spec.entity]
             assert converted.ok is None, spec.title  # converted column-wise
-            changes = merge_columns(
-                converted, existing[spec.entity], merger.known, merger.rotations
-            )
+            changes = merge_columns(converted, existing[spec.entity], merger.facts)
             assert changes is not None, spec.title  # merged column-wise
         assert not errors
         assert decide(target, sheets, fast=True) == decide(target, sheets, fast=False)
