@@ -137,7 +137,7 @@ class Merger:
         several = [(f, self.known[f.ref]) for f in spec.fields if f.kind == "refs"]
         labels = {f.name: f.label for f in spec.fields}
         defaults = {f.name: f.default for f in spec.fields}
-        in_order, key_of = _getter(names), _getter(list(spec.key))
+        in_order = _getter(names)
         key_names = frozenset(spec.key)
         given = frozenset(sheet.columns)
         assignments = spec.entity == "assignment"
@@ -161,17 +161,18 @@ class Merger:
                 self._check_listed(title, number, values, labels["missions"])
             if assignments and len(errors) == errors_before:
                 self._complete_assignment(title, number, values, bad)
-            if len(errors) > errors_before:
-                continue
-            if bad & key_names:
-                continue  # no key to compare: its bad cell is listed already
-            key = key_of(values)
+            # A key given twice is an error of the second row, whatever else is wrong.
+            key = tuple(map(values.get, spec.key))
+            if None in key or bad & key_names:
+                continue  # no key to compare: its bad or empty cell is listed already
             if key in seen:
                 self._error(
                     title, number, "", "", f"repeats row {seen[key]} ({_describe_key(spec, key)})"
                 )
                 continue
             seen[key] = number
+            if len(errors) > errors_before:
+                continue
             old = existing.get(key)
             # The common case of a repeated import: every column given, nothing changed.
             if ok and old is not None and len(values) == width and in_order(values) == old.values:
