@@ -5,7 +5,8 @@ Each entity lists its fields in the order a planner reads them. ``ref`` fields h
 of another entity; the workbook and the dialogs show that entity's natural key instead.
 ``refs`` fields hold several ids (a clause's missions): they are not a column of the
 entity's table but rows of a child table (planner.entities.LINKS), written by the
-entity's own service.
+entity's own service. Those child rows are no entity a planner edits: they have no fields
+here.
 """
 
 from __future__ import annotations
@@ -82,11 +83,6 @@ FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         _f("missions", "Missions", "refs", ref="mission", default=()),
         _f("categories", "Categories", "categories", choices=CATEGORIES, default=""),
         _f("ceiling", "Ceiling", "int", required=True, minimum=0),
-    ),
-    "ceiling_clause_mission": (
-        _f("clause_id", "Clause", "ref", required=True, ref="ceiling_clause"),
-        _f("authorisation_id", "Authorisation", "ref", required=True, ref="authorisation"),
-        _f("mission_id", "Mission", "ref", required=True, ref="mission"),
     ),
     "unit": (
         _f("code", "Code", required=True, max_length=20),

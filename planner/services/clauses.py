@@ -15,21 +15,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.entities import ENTITIES, row_values
+from planner.entities import ENTITIES, link_of, row_values
 from planner.errors import NotFoundError
 from planner.models import CeilingClause, CeilingClauseMission
 from planner.plan import Plan
 from planner.services.changes import Change, ChangeSet
-from planner.services.crud import (
-    check_version,
-    create_in,
-    delete_in,
-    describe_values,
-    run_transaction,
-)
+from planner.services.crud import check_version, delete_in, describe_values, run_transaction
 from planner.services.validation import validate
 
 ENTITY = "ceiling_clause"
+LINK = link_of(ENTITY, "missions")
 
 
 def clause_missions(session: Session, clause_id: int) -> tuple[int, ...]:
@@ -85,7 +80,7 @@ def update_clause_in(
         .order_by(CeilingClauseMission.mission_id)
     ).all():
         if mission_id not in keep:
-            changes.extend(delete_in(session, "ceiling_clause_mission", child_id, None))
+            changes.extend(delete_in(session, LINK.child, child_id, None))
     for name, value in clean.items():
         setattr(row, name, value)
     session.flush()
@@ -111,14 +106,17 @@ def update_clause(
 
 
 def _add_missions(session: Session, row: CeilingClause, missions: tuple[int, ...]) -> list[Change]:
-    return [
-        create_in(
-            session,
-            "ceiling_clause_mission",
-            {"clause_id": row.id, "authorisation_id": row.authorisation_id, "mission_id": mission},
+    """The clause's mission rows for ``missions`` (validated with the clause: each exists,
+    is listed by its authorisation and is not yet named)."""
+    added = [
+        CeilingClauseMission(
+            clause_id=row.id, authorisation_id=row.authorisation_id, mission_id=mission
         )
         for mission in missions
     ]
+    session.add_all(added)
+    session.flush()
+    return [Change("created", LINK.child, child.id, None, row_values(child)) for child in added]
 
 
 def _load(session: Session, clause_id: int) -> CeilingClause:

@@ -55,6 +55,10 @@ def validate(
     problem by field. With ``links``, the clean values include the fields of several
     references (as sorted tuples of ids); without, such a field given is refused."""
     entity = ENTITIES[entity_name]
+    if entity_name not in FIELDS:
+        raise PlannerError(
+            f"A {entity.label} is not edited on its own: edit the record it belongs to."
+        )
     errors = ErrorList()
     clean: dict[str, Any] = {}
     linked = {link.field for link in LINKS.get(entity_name, ())}

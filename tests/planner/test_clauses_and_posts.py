@@ -5,12 +5,16 @@ mission a clause names refused by name, and undo through the generic revert."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import os
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from planner import services
 from planner.errors import PlannerError, ValidationError
@@ -20,7 +24,7 @@ from planner.models import (
     CeilingClauseMission,
     Post,
 )
-from planner.plan import Plan
+from planner.plan import Plan, open_plan
 from planner.services.clauses import clause_missions, create_clause, get_clause, update_clause
 
 D = dt.date
@@ -39,8 +43,44 @@ def _id(change_set: services.ChangeSet) -> int:
     return change_set.changes[0].id
 
 
+ADMIN_URL = os.environ.get("PLANNER_TEST_PG_URL", "")
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not ADMIN_URL, reason="PLANNER_TEST_PG_URL is not set"),
+            ],
+        ),
+    ]
+)
+def any_plan(request: pytest.FixtureRequest, plan: Plan) -> Iterator[Plan]:
+    """The empty plan on SQLite, and on a PostgreSQL server when one is given."""
+    if request.param == "sqlite":
+        yield plan
+        return
+    name = f"plan_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    opened = open_plan(url, create=True)
+    try:
+        yield opened
+    finally:
+        opened.close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
-def law(plan: Plan) -> Law:
+def law(any_plan: Plan) -> Law:
+    plan = any_plan
     missions = {
         code: _id(services.create(plan, "mission", {"code": code, "name": code}))
         for code in ("UNTSO", "UNFICYP", "UNIFIL", "MINURSO", "UNDOF")
@@ -244,25 +284,21 @@ def test_the_database_itself_keeps_a_clauses_missions_to_those_listed(law: Law) 
     """Even a writer that goes round the services cannot name an unlisted mission nor
     unlist a named one: the clause mission's foreign key is the authorised mission."""
     clause = _id(_officers(law))
-    path = law.plan.path
-    assert path is not None
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA foreign_keys = ON")
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        connection.execute(
-            "INSERT INTO ceiling_clause_mission (clause_id, authorisation_id, mission_id, "
-            "version) VALUES (?, ?, ?, 1)",
-            (clause, law.authorisation, law.missions["UNDOF"]),
-        )
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        connection.execute("DELETE FROM authorised_mission WHERE id = ?", (law.listed["UNIFIL"],))
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # not the clause's law
-        connection.execute(
-            "INSERT INTO ceiling_clause_mission (clause_id, authorisation_id, mission_id, "
-            "version) VALUES (?, ?, ?, 1)",
-            (clause, law.later, law.missions["UNDOF"]),
-        )
-    connection.close()
+    insert = text(
+        "INSERT INTO ceiling_clause_mission (clause_id, authorisation_id, mission_id, version) "
+        "VALUES (:clause, :authorisation, :mission, 1)"
+    )
+    attempts = (
+        (insert, {"clause": clause, "authorisation": law.authorisation, "mission": 5}),
+        (text("DELETE FROM authorised_mission WHERE id = :id"), {"id": law.listed["UNIFIL"]}),
+        # A mission of another authorisation than the clause's.
+        (insert, {"clause": clause, "authorisation": law.later, "mission": 5}),
+    )
+    assert law.missions["UNDOF"] == 5
+    for statement, values in attempts:
+        with pytest.raises(IntegrityError), law.plan.engine.begin() as connection:
+            connection.execute(statement, values)
+    assert len(get_clause(law.plan, clause)["missions"]) == 4
 
 
 def test_deleting_an_authorisation_deletes_its_clauses_and_undo_restores_them(law: Law) -> None:
@@ -292,6 +328,12 @@ def test_the_generic_edit_refuses_missions_rather_than_drop_them(law: Law) -> No
         services.update(law.plan, "ceiling_clause", clause, None, {"missions": []})
     with pytest.raises(ValidationError, match="Authorisation: cannot change while the clause"):
         services.update(law.plan, "ceiling_clause", clause, None, {"authorisation_id": law.later})
+    with pytest.raises(PlannerError, match="not edited on its own"):
+        services.create(
+            law.plan,
+            "ceiling_clause_mission",
+            {"clause_id": clause, "authorisation_id": law.authorisation, "mission_id": 1},
+        )
     # Without missions, the generic edit changes the clause and keeps its missions.
     edited = services.update(law.plan, "ceiling_clause", clause, None, {"ceiling": 42})
     assert edited.description == "Edit ceiling clause 'officers' of 2018-06-15"
