@@ -28,6 +28,7 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
+from planner.queries.limits import load_clauses, load_posts
 from planner.rules.engine import check_plan
 
 D = dt.date
@@ -269,3 +270,24 @@ def test_the_check_finds_each_planted_problem_as_expected(demo_plan: Plan) -> No
             for name, value in vars(expected).items():
                 if value is not None:
                     assert getattr(finding, name) == value, (rule, name)
+
+
+def test_the_rules_rows_of_clauses_and_posts_load_in_one_query_each(demo_plan: Plan) -> None:
+    with demo_plan.read() as session:
+        codes = {code: i for i, code in _codes(session).items()}
+        clauses = load_clauses(session)
+        posts = load_posts(session)
+    officers = next(c for c in clauses if c.label == "officers")
+    assert officers.authorisation == "2018-06-15"
+    assert officers.missions == {
+        codes[c] for c in ("UNTSO", "UNFICYP", "UNMOGIP", "UNIFIL", "MINURSO")
+    }
+    assert (officers.categories, officers.ceiling) == ({"observer", "staff"}, 40)
+    later = [c for c in clauses if c.authorisation == "2024-01-19"]
+    assert [(c.label, c.missions, c.categories, c.ceiling) for c in later] == [
+        ("servicemen", frozenset(), frozenset(), 430)
+    ]
+    assert len(posts) == 24
+    cdr = next(p for p in posts if (p.unit, p.code) == ("KAZCOY", "CDR"))
+    assert (cdr.specialty, cdr.min_rank, cdr.count) == ("Infantry officer", "Captain", 1)
+    assert next(p for p in posts if (p.unit, p.code) == ("KAZCON", "INF")).min_rank is None
