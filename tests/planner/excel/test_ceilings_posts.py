@@ -273,3 +273,29 @@ def test_a_row_with_a_bad_cell_still_has_its_other_problems_listed(
         (4, "Ends on", "2019-01-01", "it ends before it starts"),
     ]
     assert dump(seeded.plan) == before
+
+
+def test_a_ceilings_sheet_without_missions_keeps_each_clauses_missions(
+    plan: Plan, tmp_path: Path
+) -> None:
+    import_workbook(plan, law_workbook(tmp_path / "law.xlsx", GOOD_CEILINGS, GOOD_POSTS))
+    workbook = write_workbook(
+        tmp_path / "ceilings.xlsx",
+        {
+            "Ceilings": [
+                ["Ceiling*", "Clause*", "Authorisation*"],
+                [45, "officers", "2018-06-15"],
+                [3, "new", "2018-06-15"],
+            ]
+        },
+    )
+    report = import_workbook(plan, workbook)
+    assert (report.sheets["Ceilings"].created, report.sheets["Ceilings"].updated) == (1, 1)
+    clauses = _clauses(plan)
+    assert clauses["officers"] == (
+        "2018-06-15",
+        "observer,staff",
+        45,
+        ["MINURSO", "UNFICYP", "UNIFIL", "UNMOGIP", "UNTSO"],
+    )
+    assert clauses["new"] == ("2018-06-15", "", 3, [])
