@@ -133,7 +133,7 @@ def bench_search(folder: Path) -> bool:
     app = QApplication.instance() or QApplication([])
     from planner.plan import open_plan
     from planner.queries.tables import personnel
-    from ui.views.table_panel import PanelActions, TablePanel
+    from ui.widgets.table_panel import PanelActions, TablePanel
 
     path = build_plan(folder, 50_000)
     with open_plan(path, read_only=True) as plan:

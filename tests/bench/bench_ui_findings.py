@@ -32,8 +32,8 @@ from planner.demo.synthetic import build_synthetic_plan
 from planner.plan import open_plan
 from planner.queries.overview import checker_overview, load_overview
 from planner.rules.engine import IncrementalChecker
-from ui.findings import FindingsDock
-from ui.overview import OverviewWidget
+from ui.findings.dock import FindingsDock
+from ui.overview.page import OverviewWidget
 
 
 def best(repeat: int, work: Callable[[], object]) -> float:
