@@ -24,7 +24,7 @@ from ui.shell import settings as app_settings
 from ui.shell.window import MainWindow
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app import PlanSession
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -43,19 +43,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def make_demo_plan(folder: Path | None = None) -> Plan:
+def make_demo_plan(folder: Path | None = None) -> PlanSession:
     """A fresh demo plan in a temporary folder, so the real plan is never touched."""
-    from planner.demo import build_demo_plan
-    from planner.plan import open_plan
+    from planner.app import PlanSession
 
     folder = folder or Path(tempfile.mkdtemp(prefix="rotation-planner-demo-"))
-    plan = open_plan(folder / "demo.sqlite", create=True)
-    try:
-        build_demo_plan(plan)
-    except BaseException:
-        plan.close()
-        raise
-    return plan
+    return PlanSession.create(folder / "demo.sqlite", demo=True)
 
 
 def open_demo(window: MainWindow) -> None:
@@ -64,7 +57,7 @@ def open_demo(window: MainWindow) -> None:
     window.runner.run(
         QCoreApplication.translate("App", "Building the demo plan"),
         lambda _progress: make_demo_plan(),
-        lambda plan: window.set_plan(plan, remember=False),
+        lambda session: window.set_session(session, remember=False),
     )
 
 
@@ -76,7 +69,7 @@ def open_initial_plan(window: MainWindow, args: argparse.Namespace) -> None:
     if args.plan:
         window.open_target(args.plan)
         return
-    from planner.plan import default_target
+    from planner.app import default_target
 
     last = app_settings.last_plan()
     if last is not None:

@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from planner.app import PlanSession
 from planner.plan import Plan
 from ui.resources import install_translations
 from ui.shell.window import MainWindow
@@ -148,9 +149,17 @@ def answers() -> RecordingMessages:
 
 
 @pytest.fixture
-def window(qtbot: Any, demo_plan: Plan, answers: RecordingMessages) -> Iterator[MainWindow]:
+def demo_session(demo_plan: Plan) -> PlanSession:
+    """The private copy of the demo plan, as the window opens it (planner.app)."""
+    return PlanSession(demo_plan)
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, demo_session: PlanSession, answers: RecordingMessages
+) -> Iterator[MainWindow]:
     """The real main window on a private copy of the demo plan, shown offscreen."""
-    shown = MainWindow(demo_plan, restore=False, messages=answers)
+    shown = MainWindow(demo_session, restore=False, messages=answers)
     qtbot.addWidget(shown)
     shown.resize(1366, 768)
     shown.show()

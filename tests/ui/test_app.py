@@ -33,14 +33,14 @@ def test_the_window_shows_before_the_plan_is_opened(
     assert app_settings.recent_plans()[0] == str(copy.resolve())
     window.runner.wait_idle(60)
     window.close()
-    assert window.plan.closed
+    assert window.session.plan.closed
     assert list(copy.parent.glob("**/*close*")), "closing backs the plan up"
 
 
 def test_demo_opens_a_fresh_plan_in_a_temporary_folder(qtbot: Any) -> None:
     window = _started(qtbot, ["--demo"])
     qtbot.waitUntil(lambda: window.has_plan, timeout=OPEN_TIMEOUT_MS)
-    path = window.plan.path
+    path = window.session.plan.path
     assert path is not None and path.parent.name.startswith("rotation-planner-demo-")
     assert not default_plan_path().exists()  # the user's plan is never touched
     assert app_settings.recent_plans() == []  # nor remembered
@@ -53,7 +53,7 @@ def test_without_arguments_the_last_plan_opens_else_the_default_one(
 ) -> None:
     window = _started(qtbot, [])
     qtbot.waitUntil(lambda: window.has_plan, timeout=OPEN_TIMEOUT_MS)
-    assert window.plan.path == default_plan_path()  # made, in the (sandboxed) data folder
+    assert window.session.plan.path == default_plan_path()  # made, in the (sandboxed) data folder
     window.runner.wait_idle(60)
     window.close()
 
@@ -62,6 +62,6 @@ def test_without_arguments_the_last_plan_opens_else_the_default_one(
     app_settings.add_recent_plan(str(copy))
     again = _started(qtbot, [])
     qtbot.waitUntil(lambda: again.has_plan, timeout=OPEN_TIMEOUT_MS)
-    assert again.plan.path == copy.resolve()
+    assert again.session.path == copy.resolve()
     again.runner.wait_idle(60)
     again.close()

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout
 
-from planner.queries import tables
 from ui.feature.context import FeatureContext
 from ui.feature.tab import FeatureTab
 from ui.widgets.table_panel import TablePanel
@@ -47,7 +46,7 @@ class AuthorisationsView(FeatureTab):
         self, entities: set[str] | None = None, ids: Mapping[str, set[int]] | None = None
     ) -> None:
         self.loaded = True
-        self.load_into(self.authorisations, tables.authorisations)
+        self.authorisations.load(self.session.authorisations())
 
     def _load_missions(self) -> None:
         authorisation_id = self.authorisations.selected_id()
@@ -62,7 +61,7 @@ class AuthorisationsView(FeatureTab):
                 authorisation=row["reference"]
             )
         )
-        self.missions.load(self.query(tables.authorised_missions, authorisation_id))
+        self.missions.load(self.session.authorised_missions(authorisation_id))
         self.missions.set_editable(not self.read_only)
 
     def _add_mission(self) -> None:

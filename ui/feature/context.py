@@ -10,9 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
-    from planner.rules.findings import Finding
-    from planner.services import ChangeSet
+    from planner.app import ChangeSet, PlanSession
     from ui.ops.edits import Edits
     from ui.ops.runner import TaskRunner
     from ui.widgets.messages import Messages
@@ -22,10 +20,11 @@ class PlanEvents(QObject):
     """What happens to the open plan, as the shell announces it."""
 
     plan_opened = Signal()  # a plan is attached (or another one; read-only may differ)
-    changed = Signal(object)  # ChangeSet, or None: anything may have changed (reload, import)
+    # ChangeSet, or None: anything may have changed (a reload; an import's whole_plan)
+    changed = Signal(object)
     checking = Signal()  # a check started; findings follow
     findings_changed = Signal(object)  # list[Finding], sorted
-    overview_changed = Signal(object)  # the overview's figures, from the same check
+    facts_changed = Signal(object)  # PlanFacts: the figures the same check published
     findings_requested = Signal(str)  # the planner asked to see the findings of a severity
 
 
@@ -45,8 +44,9 @@ class FeatureContext(Protocol):
     def edits(self) -> Edits: ...
 
     @property
-    def plan(self) -> Plan:
-        """The open plan (only asked for while one is open)."""
+    def session(self) -> PlanSession:
+        """The open plan, through planner.app (only asked for while one is open): every
+        read a feature shows and every operation it runs."""
         ...
 
     @property
@@ -69,8 +69,4 @@ class FeatureContext(Protocol):
 
     def after_change(self, change_set: ChangeSet | None) -> None:
         """Announce a change made outside the undo stack (an import: None)."""
-        ...
-
-    def current_findings(self) -> list[Finding] | None:
-        """The findings if they are up to date with the plan, else None."""
         ...

@@ -9,7 +9,7 @@ the ids of the rows that changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -19,14 +19,9 @@ from ui.feature.context import FeatureContext
 from ui.widgets.table_panel import PanelActions, TablePanel
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from planner.plan import Plan
-    from planner.queries.tables import Table
-    from planner.services import ChangeSet
+    from planner.app import ChangeSet, PlanSession
     from ui.ops.edits import Edits
 
-T = TypeVar("T")
 Pending = dict[str, set[int]] | None
 """What changed since the tab last reloaded: {entity: ids}, or None for everything."""
 
@@ -51,8 +46,8 @@ class FeatureTab(QWidget):
         ctx.events.changed.connect(self._changed)
 
     @property
-    def plan(self) -> Plan:
-        return self.ctx.plan
+    def session(self) -> PlanSession:
+        return self.ctx.session
 
     @property
     def edits(self) -> Edits:
@@ -69,7 +64,7 @@ class FeatureTab(QWidget):
         self._note(None, None)
 
     def _changed(self, change_set: ChangeSet | None) -> None:
-        if change_set is None:
+        if change_set is None or change_set.whole_plan:
             self._note(None, None)
         elif self.needs(change_set.entities()):
             self._note(change_set.entities(), {e: change_set.ids(e) for e in change_set.entities()})
@@ -108,16 +103,6 @@ class FeatureTab(QWidget):
     ) -> None:
         """Reload what shows ``entities`` (None: everything); ``ids`` says which rows of
         each changed, for a tab that can patch rows instead of reloading them."""
-
-    # -- reading -------------------------------------------------------------------------
-
-    def query(self, loader: Callable[..., T], *args: Any) -> T:
-        """One read: ``loader(session, *args)`` in a session that never commits."""
-        with self.plan.read() as session:
-            return loader(session, *args)
-
-    def load_into(self, panel: TablePanel, loader: Callable[[Session], Table]) -> None:
-        panel.load(self.query(loader))
 
     # -- panels --------------------------------------------------------------------------
 

@@ -13,10 +13,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from planner.app import (
+    ExportPlan,
+    ExportRoster,
+    ImportChanges,
+    ImportWorkbook,
+    Progress,
+    Written,
+)
 from planner.errors import PlannerError
-from planner.plan import Plan
-from planner.progress import Progress
-from planner.queries.overview import roster_choices
 from ui.feature.context import FeatureContext
 from ui.i18n import plurals
 
@@ -57,22 +62,20 @@ def _xlsx(path: Path) -> Path:
 
 
 def import_workbook(ctx: FeatureContext) -> None:
+    """Merge a workbook into the plan (all or nothing); everything may have changed, so
+    the window reloads and rechecks in full (the import is not an undo step)."""
     title = translate("Files", "Import")
     path = ctx.messages.ask_open_path(
         ctx.dialog_parent(), translate("Files", "Import plan workbook")
     )
     if path is None:
         return
-    plan: Plan = ctx.plan
+    session, operation = ctx.session, ImportWorkbook(path)
 
-    def work(progress: Progress) -> object:
-        from planner.excel import import_workbook
-
-        return import_workbook(plan, path, progress)
-
-    def done(report: object) -> None:
-        ctx.after_change(None)
-        sentence, lines, warnings = report_lines(report)
+    def done(changes: ImportChanges) -> None:
+        if changes.whole_plan:
+            ctx.after_change(None)
+        sentence, lines, warnings = report_lines(changes.report)
         text = translate("Files", "Imported {file}: {report}").format(
             file=path.name, report=sentence
         )
@@ -81,30 +84,23 @@ def import_workbook(ctx: FeatureContext) -> None:
 
     ctx.runner.run(
         translate("Files", "Importing {file}").format(file=path.name),
-        work,
+        lambda progress: session.run(operation, progress),
         done,
         lambda exc: ctx.messages.workbook_error(ctx.dialog_parent(), exc, title),
     )
 
 
 def export_plan(ctx: FeatureContext) -> None:
-    plan: Plan = ctx.plan
+    session = ctx.session
     chosen = ctx.messages.ask_save_path(
-        ctx.dialog_parent(), translate("Files", "Export plan workbook"), f"{plan.name}.xlsx"
+        ctx.dialog_parent(), translate("Files", "Export plan workbook"), f"{session.name}.xlsx"
     )
     if chosen is None:
         return
-    path = _xlsx(chosen)
-
-    def work(progress: Progress) -> Path:
-        from planner.excel import export_plan
-
-        export_plan(plan, path, progress)
-        return path
-
+    operation = ExportPlan(_xlsx(chosen))
     ctx.runner.run(
-        translate("Files", "Exporting to {file}").format(file=path.name),
-        work,
+        translate("Files", "Exporting to {file}").format(file=operation.path.name),
+        lambda progress: session.run(operation, progress),
         lambda written: _exported(ctx, translate("Files", "Plan workbook"), written),
         lambda exc: ctx.messages.error(
             ctx.dialog_parent(), exc, title=translate("Files", "Export")
@@ -113,9 +109,10 @@ def export_plan(ctx: FeatureContext) -> None:
 
 
 def export_roster(ctx: FeatureContext) -> None:
-    plan: Plan = ctx.plan
+    """A roster workbook with the findings about it (checked for the roster alone)."""
+    session = ctx.session
     parent = ctx.dialog_parent()
-    rotations, missions = roster_choices(plan)
+    rotations, missions = session.roster_choices()
     if not rotations and not missions:
         ctx.messages.error(
             parent,
@@ -130,23 +127,12 @@ def export_roster(ctx: FeatureContext) -> None:
     )
     if chosen is None:
         return
-    path = _xlsx(chosen)
-    findings = ctx.current_findings()
-
-    def work(progress: Progress) -> Path:
-        from planner.excel.roster import export_roster
-
-        progress.step(0, 1, translate("Files", "Writing the roster"))
-        if target.rotation:
-            export_roster(plan, path, rotation=target.rotation, findings=findings)
-        else:
-            export_roster(plan, path, mission=target.mission, on=target.on, findings=findings)
-        progress.step(1, 1, translate("Files", "Saved"))
-        return path
-
+    operation = ExportRoster(
+        _xlsx(chosen), rotation=target.rotation, mission=target.mission, on=target.on
+    )
     ctx.runner.run(
         translate("Files", "Exporting the roster of {target}").format(target=target.name),
-        work,
+        lambda progress: session.run(operation, progress),
         lambda written: _exported(ctx, translate("Files", "Roster"), written),
         lambda exc: ctx.messages.error(parent, exc, title=translate("Files", "Export roster")),
     )
@@ -154,26 +140,30 @@ def export_roster(ctx: FeatureContext) -> None:
 
 def backup_now(ctx: FeatureContext) -> None:
     """An online backup into the plan's backup folder (no question asked: it is safe)."""
-    plan: Plan = ctx.plan
+    session = ctx.session
 
     def work(progress: Progress) -> Path:
         progress.step(0, 1, translate("Files", "Copying the plan"))
-        return plan.backup(reason="manual")
+        return session.backup(reason="manual")
 
     ctx.runner.run(
         translate("Files", "Backing up the plan"),
         work,
-        lambda written: _exported(ctx, translate("Files", "Backup"), written),
+        lambda path: _written(ctx, translate("Files", "Backup"), path),
         lambda exc: ctx.messages.error(
             ctx.dialog_parent(), exc, title=translate("Files", "Back up")
         ),
     )
 
 
-def _exported(ctx: FeatureContext, what: str, path: Path) -> None:
-    ctx.status(
-        translate("Files", "{what} written to {path}").format(what=what, path=path), REPORT_MS
-    )
+def _exported(ctx: FeatureContext, what: str, written: Written) -> None:
+    assert written.path is not None
+    _written(ctx, what, written.path)
+
+
+def _written(ctx: FeatureContext, what: str, path: Path) -> None:
+    text = translate("Files", "{what} written to {path}").format(what=what, path=path)
+    ctx.status(text, REPORT_MS)
     ctx.messages.inform(
         ctx.dialog_parent(),
         what,

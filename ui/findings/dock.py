@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.rules.findings import Finding
+from planner.app import Finding
 from ui.findings.model import (
     SEVERITIES,
     SEVERITY_ROLE,

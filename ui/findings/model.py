@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon
 
-from planner.rules.findings import Finding
+from planner.app import Finding
 from ui.i18n import QT_TRANSLATE_NOOP, plurals
 
 translate = QCoreApplication.translate

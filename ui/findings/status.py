@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from planner.rules.findings import Finding
+from planner.app import Finding
 from ui.feature.context import FeatureContext
 from ui.findings.model import summary_text
 

@@ -3,13 +3,11 @@ who is on it today."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout
 
-from planner.queries import tables
 from ui.feature.context import FeatureContext
 from ui.feature.tab import FeatureTab
 from ui.widgets.table_panel import PanelActions, TablePanel
@@ -61,7 +59,7 @@ class MissionsView(FeatureTab):
     ) -> None:
         self.loaded = True
         if entities is None or entities & {"mission", "authorisation", "authorised_mission"}:
-            self.load_into(self.missions, tables.missions)  # reloads the details in turn
+            self.missions.load(self.session.missions())  # reloads the details in turn
         else:
             self._load_details()
 
@@ -77,9 +75,8 @@ class MissionsView(FeatureTab):
             return
         code = self.missions.model.row_values(self.missions.selected_row() or 0)["code"]
         self.authorised.set_title(self.tr("Authorisations listing {mission}").format(mission=code))
-        today = dt.date.today()
-        self.authorised.load(self.query(tables.mission_authorisations, mission_id))
-        self.today.load(self.query(tables.on_mission, mission_id, today))
+        self.authorised.load(self.session.mission_authorisations(mission_id))
+        self.today.load(self.session.on_mission(mission_id))
         self.today.set_title(self.tr("On {mission} today").format(mission=code))
         self.details.setTabText(
             0,

@@ -1,58 +1,50 @@
-"""Keeping the findings fresh: the incremental check reruns on the worker after each edit.
+"""Keeping the findings and the facts fresh: the plan's checker reruns on the worker
+after each change.
 
-``CheckController`` hands each change set to the rules' IncrementalChecker off the GUI
-thread, coalescing bursts of edits, and signals the findings and the overview's numbers
-when they are in. Plan ▸ Check plan runs a full check with a cancellable progress dialog.
+``CheckController`` hands each ChangeSet to the session's checker (planner.app's
+PlanChecker) off the GUI thread, coalescing bursts of edits, and signals the findings
+and the PlanFacts the same check published (the Overview renders those: no second read
+of the plan). Plan ▸ Check plan runs a full check with a cancellable progress dialog.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.plan import Plan
-from planner.progress import Progress
-from planner.rules.findings import Finding
-from planner.services.changes import ChangeSet
 from ui.ops.runner import TaskRunner
 
-if TYPE_CHECKING:  # the rules load on the worker's first check, not at import
-    from planner.queries.overview import Overview
+if TYPE_CHECKING:
+    from planner.app import ChangeSet, CheckResult, Finding, PlanFacts, PlanSession, Progress
 
 
 class CheckController(QObject):
-    """Keeps the findings fresh: reruns the incremental check on the worker after edits.
+    """Reruns the checker on the worker after edits.
 
     Edits in quick succession coalesce: while a check runs, further change sets wait and
     the checker then runs once more with all of them, in order."""
 
     findings_changed = Signal(object)  # list[Finding]; object: passed as is, not copied
-    overview_changed = Signal(object)  # planner.queries.overview.Overview, after findings
+    facts_changed = Signal(object)  # PlanFacts, after the findings of the same check
     checking_changed = Signal(bool)
 
     def __init__(
         self,
-        plan: Plan,
+        session: PlanSession,
         runner: TaskRunner,
         parent: QObject | None = None,
         *,
-        today: Callable[[], dt.date] | None = None,
         report: Callable[[BaseException], object] | None = None,
     ) -> None:
-        """``report`` shows a check that failed (default: the runner's report)."""
+        """``report`` shows a check that failed."""
         super().__init__(parent if parent is not None else runner)
-        self._report = report
-        self.plan = plan
+        self.session = session
         self.runner = runner
-        self.today = today or dt.date.today
+        self._report = report
         self.findings: list[Finding] = []
-        # The overview page's numbers, shaped from the checker's own state in the same
-        # job (no second read of the plan); None until the first check.
-        self.overview: Overview | None = None
-        self._checker: Any = None  # planner.rules.engine.IncrementalChecker, made on first use
+        self.facts: PlanFacts | None = None  # None until the first check
         self._running = False
         self._pending: list[ChangeSet | None] = []
         self.refresh_count = 0  # finished refreshes (tests and the status bar use it)
@@ -61,12 +53,6 @@ class CheckController(QObject):
     def running(self) -> bool:
         return self._running
 
-    @property
-    def checker(self) -> Any:
-        """The IncrementalChecker (None before the first check); read it only while the
-        controller is not running: the worker owns it meanwhile."""
-        return self._checker
-
     def refresh(self, change_set: ChangeSet | None = None) -> None:
         """Recheck after ``change_set`` (None: anything may have changed)."""
         self._pending.append(change_set)
@@ -74,27 +60,26 @@ class CheckController(QObject):
             self._start()
 
     def check_now(self) -> None:
-        """Plan ▸ Check plan: a full check with a progress dialog that can be cancelled.
+        """Plan ▸ Check plan: a full check with a progress dialog that can be cancelled
+        (it runs after any check already queued)."""
+        session = self.session
+        self.runner.run(
+            self.tr("Checking the plan"),
+            lambda progress: session.checker.check(progress),
+            self._publish,
+            self._full_check_failed,
+            on_cancel=session.checker.forget,
+        )
 
-        The incremental checker keeps its own state; this only replaces the findings
-        shown (they are the same findings, computed from scratch)."""
-        plan = self.plan
-
-        def work(progress: Progress) -> list[Finding]:
-            from planner.rules.engine import check_plan
-
-            return check_plan(plan, progress)
-
-        self.runner.run(self.tr("Checking the plan"), work, self._checked_in_full)
-
-    def _checked_in_full(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        self.findings_changed.emit(findings)
+    def _full_check_failed(self, exc: BaseException) -> None:
+        self.session.checker.forget()
+        if self._report is not None:
+            self._report(exc)
 
     def _start(self) -> None:
         batch, self._pending = self._pending, []
         # One None (reload everything) makes the change sets before it irrelevant.
-        if any(change_set is None for change_set in batch):
+        if any(change_set is None or change_set.whole_plan for change_set in batch):
             batch = [None]
         self._running = True
         self.checking_changed.emit(True)
@@ -107,21 +92,16 @@ class CheckController(QObject):
             quiet=True,
         )
 
-    def _work(
-        self, batch: list[ChangeSet | None], progress: Progress
-    ) -> tuple[list[Finding], Overview]:
+    def _work(self, batch: list[ChangeSet | None], progress: Progress) -> CheckResult:
         # Runs on the worker thread: touches the checker and the database, never a widget.
-        from planner.queries.overview import checker_overview
-        from planner.rules.engine import IncrementalChecker
-
-        if self._checker is None:
-            # Made now, it checks the plan as it is: every change in the batch is in it.
-            self._checker = IncrementalChecker(self.plan, progress)
-            batch = []
-        findings: list[Finding] = self._checker.findings
+        checker = self.session.checker
+        if checker.result is None:
+            # The first check sees the plan as it is: every change in the batch is in it.
+            return checker.refresh(None, progress)
+        result = checker.result
         for change_set in batch:
-            findings = self._checker.refresh(change_set)
-        return findings, checker_overview(self._checker, findings, self.today())
+            result = checker.refresh(change_set, progress)
+        return result
 
     def _finish(self) -> None:
         self._running = False
@@ -130,22 +110,25 @@ class CheckController(QObject):
         else:
             self.checking_changed.emit(False)
 
-    def _done(self, result: tuple[list[Finding], Overview]) -> None:
-        self.findings, self.overview = result
-        self.refresh_count += 1
-        # Not running while the listeners look (they may read .overview or refresh).
+    def _done(self, result: CheckResult) -> None:
+        # Not running while the listeners look (they may read .facts or refresh).
         self._running = False
-        self.findings_changed.emit(self.findings)
-        self.overview_changed.emit(self.overview)
+        self._publish(result)
         self._finish()
+
+    def _publish(self, result: CheckResult) -> None:
+        self.findings, self.facts = list(result.findings), result.facts
+        self.refresh_count += 1
+        self.findings_changed.emit(self.findings)
+        self.facts_changed.emit(self.facts)
 
     def _failed(self, exc: BaseException) -> None:
         # The next refresh starts from a full check rather than a checker in doubt.
-        self._checker = None
+        self.session.checker.forget()
         self._finish()
         if self._report is not None:
             self._report(exc)
 
     def _cancelled(self) -> None:
-        self._checker = None
+        self.session.checker.forget()
         self._finish()

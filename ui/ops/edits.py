@@ -19,30 +19,33 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from planner import services
-from planner.entities import ENTITIES
+from planner.app import (
+    ENTITY_INFO,
+    FIELDS,
+    AssignPerson,
+    ChangeSet,
+    CreateRecord,
+    DeleteRecord,
+    EditRotation,
+    MoveRotation,
+    Operation,
+    PlanSession,
+    Progress,
+    UpdateRecord,
+)
 from planner.errors import ConflictError, NotFoundError, PlannerError, ValidationError
-from planner.fields import FIELDS, coerce
-from planner.plan import Plan
-from planner.progress import Progress
-from planner.queries.tables import ref_choices
-from planner.services import ChangeSet
-from planner.services.crud import describe_values
 from ui.ops.runner import TaskRunner
 from ui.ops.undo import Direction, OperationCommand
 from ui.widgets.assign import AssignDialog
 from ui.widgets.form import EntityDialog, FormDialog
 from ui.widgets.messages import Messages
 
-Work = Callable[[], ChangeSet]
-"""An operation: one transaction on the worker, returning what it changed."""
-
 translate = QCoreApplication.translate
 
 
 def describe_dependents(counts: Mapping[str, int]) -> str:
     """'It also deletes 3 credentials, 1 absence and 2 assignments.'"""
-    singular = {e.plural: e.label for e in ENTITIES.values()}
+    singular = {e.plural: e.label for e in ENTITY_INFO.values()}
     parts = [
         f"{n:,} {singular.get(plural, plural) if n == 1 else plural}"
         for plural, n in counts.items()
@@ -59,59 +62,10 @@ def describe_dependents(counts: Mapping[str, int]) -> str:
     return translate("Edits", "It also deletes {listed}.").format(listed=listed)
 
 
-def update_rotation(
-    plan: Any, row_id: int, version: int | None, current: Mapping[str, Any], raw: Mapping[str, Any]
-) -> ChangeSet:
-    """The rotation dialog's save: like ``services.update``, except that new dates go
-    through ``move_rotation`` (both shift by the same days) or ``resize_rotation``, so the
-    rotation's people follow it instead of being left outside it. One ChangeSet: one undo
-    step."""
-    specs = {spec.name: spec for spec in FIELDS["rotation"]}
-    try:
-        start = coerce(specs["starts_on"], raw.get("starts_on"))
-        end = coerce(specs["ends_on"], raw.get("ends_on"))
-    except ValueError:
-        start = end = None
-    old_start, old_end = current["starts_on"], current["ends_on"]
-    if start is None or end is None or end < start or (start, end) == (old_start, old_end):
-        # Same dates, or dates the service refuses (with its message under the field).
-        return services.update(plan, "rotation", row_id, version, raw)
-    # The other fields first, at the old dates: a problem in them stops here unsaved.
-    others = services.update(
-        plan, "rotation", row_id, version, {**raw, "starts_on": old_start, "ends_on": old_end}
-    )
-    edited = [c for c in others.changes if _differs(c.before, c.after)]
-    if edited:
-        version = others.changes[0].values["version"]
-    try:
-        if end - start == old_end - old_start:
-            dates = services.move_rotation(plan, row_id, version, start)
-        else:
-            dates = services.resize_rotation(plan, row_id, version, start, end)
-    except PlannerError:
-        if edited:
-            services.revert(plan, ChangeSet(others.description, tuple(edited)))
-        raise
-    text = dates.description
-    if edited:
-        text = translate("Edits", "{edit} (now {start} – {end}, its people with it)").format(
-            edit=others.description, start=start, end=end
-        )
-    return ChangeSet(text, (*edited, *dates.changes))
-
-
-def _differs(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> bool:
-    """Whether an update changed anything but the version (an unchanged save does not)."""
-
-    def values(row: Mapping[str, Any] | None) -> dict[str, Any]:
-        return {k: v for k, v in (row or {}).items() if k != "version"}
-
-    return values(before) != values(after)
-
-
 class Edits(QObject):
-    """The window's edits. ``plan`` gives the open plan; ``announce`` tells the window
-    what changed; ``reload`` shows the plan as saved now (and clears the undo stack)."""
+    """The window's edits. ``session`` gives the open plan; ``announce`` tells the
+    window what changed; ``reload`` shows the plan as saved now (and clears the undo
+    stack)."""
 
     def __init__(
         self,
@@ -120,7 +74,7 @@ class Edits(QObject):
         runner: TaskRunner,
         messages: Messages,
         undo_stack: QUndoStack,
-        plan: Callable[[], Plan],
+        session: Callable[[], PlanSession],
         announce: Callable[[ChangeSet], None],
         reload: Callable[[], None],
     ) -> None:
@@ -129,14 +83,14 @@ class Edits(QObject):
         self._runner = runner
         self._messages = messages
         self._stack = undo_stack
-        self._plan = plan
+        self._session = session
         self._announce = announce
         self._reload = reload
         self._choices: dict[str, list[tuple[int, str]]] = {}
 
     @property
-    def plan(self) -> Plan:
-        return self._plan()
+    def session(self) -> PlanSession:
+        return self._session()
 
     # -- reference choices (cached until their entity changes) ----------------------------
 
@@ -149,8 +103,7 @@ class Edits(QObject):
 
     def choices(self, entity: str) -> list[tuple[int, str]]:
         if entity not in self._choices:
-            with self.plan.read() as session:
-                self._choices[entity] = ref_choices(session, entity)
+            self._choices[entity] = self.session.choices(entity)
         return self._choices[entity]
 
     def _choices_for(self, entity: str) -> dict[str, list[tuple[int, str]]]:
@@ -160,14 +113,15 @@ class Edits(QObject):
 
     def run(
         self,
-        work: Work,
+        operation: Operation[ChangeSet],
         *,
         dialog: FormDialog | None = None,
-        title: str = "",
         then: Callable[[ChangeSet], None] | None = None,
     ) -> None:
-        """Run ``work`` on the worker as an undoable step. Its outcome goes to ``dialog``
-        (closed when done, problems shown when refused) or, without one, to a box."""
+        """Run ``operation`` on the worker as an undoable step. Its outcome goes to
+        ``dialog`` (closed when done, problems shown when refused) or, without one, to a
+        box; ``then`` hears what it changed."""
+        session = self.session
 
         def done(change_set: ChangeSet) -> None:
             if change_set.changes:
@@ -190,8 +144,8 @@ class Edits(QObject):
                 self._messages.error(self._parent, exc)
 
         self._runner.run(
-            title or translate("Edits", "Saving"),
-            lambda _progress: work(),
+            operation.description,
+            lambda progress: session.run(operation, progress),
             done,
             failed,
             quiet=True,
@@ -205,13 +159,13 @@ class Edits(QObject):
 
     def submit(self, command: OperationCommand, direction: Direction) -> None:
         state = command.state
-        plan = self.plan
+        session = self.session
 
         def work(_progress: Progress) -> ChangeSet | None:
             source = state.done if direction is Direction.UNDO else state.undone
             if source is None:
                 return None  # an earlier step of this command failed: nothing to revert
-            return services.revert(plan, source)
+            return session.revert(source)
 
         def done(result: ChangeSet | None) -> None:
             if result is None:
@@ -265,18 +219,18 @@ class Edits(QObject):
         """The record as saved now, or None (after offering a reload) when the window
         shows an older version of it than the plan holds."""
         try:
-            current = services.get(self.plan, entity, row_id)
+            current = self.session.get(entity, row_id)
         except NotFoundError as exc:
             self.offer_reload(exc)
             return None
         if version is not None and current.get("version") != version:
-            name = describe_values(entity, current, self.plan)
+            name = self.session.describe(entity, current)
             self.offer_reload(
                 ConflictError(
                     translate(
                         "Edits",
                         "The {kind} {name} was changed by someone else since the window showed it.",
-                    ).format(kind=ENTITIES[entity].label, name=name)
+                    ).format(kind=ENTITY_INFO[entity].label, name=name)
                 )
             )
             return None
@@ -295,15 +249,14 @@ class Edits(QObject):
         locked: Iterable[str] = (),
     ) -> EntityDialog:
         dialog: EntityDialog
-        plan = self.plan
 
         def submit(raw: dict[str, Any]) -> None:
-            self.run(lambda: services.create(plan, entity, raw), dialog=dialog)
+            self.run(CreateRecord(entity, raw), dialog=dialog)
 
         dialog = EntityDialog(
             self._parent,
             entity,
-            translate("Edits", "Add {kind}").format(kind=ENTITIES[entity].label),
+            translate("Edits", "Add {kind}").format(kind=ENTITY_INFO[entity].label),
             submit,
             values=values,
             choices=self._choices_for(entity),
@@ -319,23 +272,22 @@ class Edits(QObject):
         if current is None:
             return None
         shown_version = current["version"]
-        plan = self.plan
-        name = describe_values(entity, current, plan)
+        name = self.session.describe(entity, current)
         dialog: EntityDialog
 
-        def save(raw: dict[str, Any]) -> ChangeSet:
-            if entity == "rotation":  # its people follow new dates
-                return update_rotation(plan, row_id, shown_version, current, raw)
-            return services.update(plan, entity, row_id, shown_version, raw)
-
         def submit(raw: dict[str, Any]) -> None:
-            self.run(lambda: save(raw), dialog=dialog)
+            operation: Operation[ChangeSet] = (
+                EditRotation(row_id, shown_version, raw)  # its people follow new dates
+                if entity == "rotation"
+                else UpdateRecord(entity, row_id, shown_version, raw)
+            )
+            self.run(operation, dialog=dialog)
 
         dialog = EntityDialog(
             self._parent,
             entity,
             translate("Edits", "Edit {kind} {name}")
-            .format(kind=ENTITIES[entity].label, name=name)
+            .format(kind=ENTITY_INFO[entity].label, name=name)
             .strip(),
             submit,
             values=current,
@@ -350,24 +302,21 @@ class Edits(QObject):
         current = self._current(entity, row_id, version)
         if current is None:
             return False
-        plan = self.plan
-        name = describe_values(entity, current, plan)
-        details = describe_dependents(services.dependents(plan, entity, row_id))
+        name = self.session.describe(entity, current)
+        details = describe_dependents(self.session.dependents(entity, row_id))
         text = translate("Edits", "Delete the {kind} {name}?").format(
-            kind=ENTITIES[entity].label, name=name
+            kind=ENTITY_INFO[entity].label, name=name
         )
         if not self._messages.confirm_delete(self._parent, text, details):
             return False
-        self.run(lambda: services.delete(plan, entity, row_id, current["version"]))
+        self.run(DeleteRecord(entity, row_id, current["version"]))
         return True
 
     def assign(self, values: Mapping[str, Any] | None = None) -> AssignDialog:
         dialog: AssignDialog
-        plan = self.plan
 
         def submit(raw: dict[str, Any]) -> None:
-            person_id = raw.pop("person_id")
-            self.run(lambda: services.assign_person(plan, person_id, **raw), dialog=dialog)
+            self.run(AssignPerson(**raw), dialog=dialog)
 
         dialog = AssignDialog(
             self._parent,
@@ -391,6 +340,5 @@ class Edits(QObject):
         )
         if start is None or start == current["starts_on"]:
             return False
-        plan = self.plan
-        self.run(lambda: services.move_rotation(plan, row_id, current["version"], start))
+        self.run(MoveRotation(row_id, current["version"], start))
         return True

@@ -23,13 +23,14 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import Shiboken
 
-from planner.progress import Cancelled, Progress
+if TYPE_CHECKING:  # planner.app loads with the first job, after the window is shown
+    from planner.app import Progress
 
 T = TypeVar("T")
 
@@ -73,6 +74,8 @@ class Job(Generic[T]):
     _last_emit: float = 0.0
 
     def __post_init__(self) -> None:
+        from planner.app import Progress
+
         self.progress = Progress(self._report)
 
     def _report(self, done: int, total: int, text: str) -> None:
@@ -301,6 +304,8 @@ class TaskRunner(QObject):
         if self._stopped:
             return
         self._end(job)
+        from planner.app import Cancelled
+
         if isinstance(exc, Cancelled):
             self._status(self.tr("{job}: cancelled; nothing was changed.").format(job=job.title))
             self.cancelled.emit(job.title)

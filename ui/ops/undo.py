@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
-    from planner.services import ChangeSet
+    from planner.app import ChangeSet
 
 
 class Direction(Enum):

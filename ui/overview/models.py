@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from planner.queries.overview import MissionToday, UpcomingRotation
+from planner.app import MissionDay, UpcomingRotation
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.rows_model import AnyIndex, RowsModel
 
@@ -47,7 +47,7 @@ class HeadcountModel(RowsModel):
     )
     USE_COLUMN: Final = 4
 
-    def cell(self, row: MissionToday, column: int, role: int) -> Any:
+    def cell(self, row: MissionDay, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4):
@@ -69,7 +69,7 @@ class HeadcountModel(RowsModel):
         return None
 
     @staticmethod
-    def _text(row: MissionToday, column: int) -> str:
+    def _text(row: MissionDay, column: int) -> str:
         if column == 0:
             return row.mission
         if column == 1:
@@ -94,7 +94,7 @@ class HeadcountModel(RowsModel):
         return row.authorisation
 
     @staticmethod
-    def _tooltip(row: MissionToday) -> str:
+    def _tooltip(row: MissionDay) -> str:
         if row.authorisation is None:
             if row.headcount:
                 return translate(

@@ -1,15 +1,14 @@
 """The overview page: headcount today per mission against its ceiling, the next
 rotations, and the findings counted by severity.
 
-The figures come from the check (``ui.ops.checks`` shapes them from the checker's own
-state in the same worker job as the findings); this page only shows them, and never
+The figures are the PlanFacts the check publishes (planner.app, shaped from the checker's
+own state in the same worker job as the findings); this page only shows them, and never
 reads the plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Final
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.queries.overview import Overview
+from planner.app import DayFigures, PlanFacts
 from ui.i18n import plurals
 from ui.overview.models import KEY_ROLE, HeadcountModel, UpcomingModel, UseBarDelegate
 from ui.resources import Icon, icon
@@ -35,7 +34,7 @@ UPCOMING_ROWS_SHOWN: Final = 6  # more scroll
 
 
 class OverviewWidget(QWidget):
-    """The overview page: it shows the figures it is given (``set_overview``, from the
+    """The overview page: it shows the figures it is given (``set_facts``, from the
     check) and never reads the plan."""
 
     activated = Signal(str, str)  # ("mission", code) or ("rotation", code) on double-click
@@ -45,7 +44,8 @@ class OverviewWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overview")
-        self.overview: Overview | None = None
+        self.facts: PlanFacts | None = None
+        self.day: DayFigures | None = None  # the figures shown: the facts' today
 
         self.title = QLabel(self.tr("Overview"))
         title_font = self.title.font()
@@ -106,34 +106,30 @@ class OverviewWidget(QWidget):
 
     # -- public API ---------------------------------------------------------------------
 
-    def set_overview(self, overview: Overview) -> None:
-        self.overview = overview
-        day = QDate(overview.today.year, overview.today.month, overview.today.day)
+    def set_facts(self, facts: PlanFacts) -> None:
+        """Show the figures of ``facts`` on its day (the check's today)."""
+        self.facts = facts
+        self.day = figures = facts.on()
+        day = QDate(figures.day.year, figures.day.month, figures.day.day)
         self.title.setText(
             self.tr("Overview on {day}").format(
                 day=QLocale().toString(day, self.tr("dddd dd MMMM yyyy"))
             )
         )
-        self.headcount_model.set_rows(overview.missions)
-        self.upcoming_model.today = overview.today
-        self.upcoming_model.set_rows(overview.upcoming)
-        self.upcoming_view.setVisible(bool(overview.upcoming))
-        self.no_upcoming.setVisible(not overview.upcoming)
-        self._fit_upcoming(len(overview.upcoming))
-        over = sum(1 for m in overview.missions if m.over)
+        self.headcount_model.set_rows(figures.missions)
+        self.upcoming_model.today = figures.day
+        self.upcoming_model.set_rows(facts.upcoming)
+        self.upcoming_view.setVisible(bool(facts.upcoming))
+        self.no_upcoming.setVisible(not facts.upcoming)
+        self._fit_upcoming(len(facts.upcoming))
+        over = figures.over
         self.headcount_box.setTitle(
             self.tr("Headcount today — %n over the ceiling", "", over)
             if over
             else self.tr("Headcount today")
         )
-        self._show_counts(overview.findings)
+        self._show_counts(facts.findings)
         self.refreshed.emit()
-
-    def set_findings(self, counts: Mapping[str, int]) -> None:
-        """New counts of findings (a full check) with the same figures."""
-        if self.overview is not None:
-            self.overview = replace(self.overview, findings=dict(counts))
-        self._show_counts(counts)
 
     # -- internals ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout
 
-from planner.queries import tables
+from planner.app import PlanSession
 from ui.feature.actions import Action
 from ui.feature.context import FeatureContext
 from ui.feature.tab import FeatureTab
@@ -18,9 +18,13 @@ from ui.widgets.table_panel import TablePanel
 
 # (entity, tab title, loader) of the detail tables under the personnel table.
 DETAILS = (
-    ("assignment", QT_TRANSLATE_NOOP("PersonnelView", "Assignments"), tables.person_assignments),
-    ("credential", QT_TRANSLATE_NOOP("PersonnelView", "Credentials"), tables.credentials),
-    ("absence", QT_TRANSLATE_NOOP("PersonnelView", "Absences"), tables.absences),
+    (
+        "assignment",
+        QT_TRANSLATE_NOOP("PersonnelView", "Assignments"),
+        PlanSession.person_assignments,
+    ),
+    ("credential", QT_TRANSLATE_NOOP("PersonnelView", "Credentials"), PlanSession.credentials),
+    ("absence", QT_TRANSLATE_NOOP("PersonnelView", "Absences"), PlanSession.absences),
 )
 
 
@@ -66,10 +70,10 @@ class PersonnelView(FeatureTab):
         self.loaded = True
         people = None if ids is None else ids.get("person")
         if first or entities is None or (people is None and "person" in entities):
-            self.load_into(self.people, tables.personnel)  # reloads the details in turn
+            self.people.load(self.session.personnel())  # reloads the details in turn
         elif people:
             # A few people changed: patch their rows; 50,000 are not read again.
-            fresh = self.query(tables.personnel, people)
+            fresh = self.session.personnel(people)
             self.people.update_rows(fresh, people - {row[0] for row in fresh.rows})
         else:
             self._load_details()
@@ -90,7 +94,7 @@ class PersonnelView(FeatureTab):
             panel.set_title(
                 self.tr("{details} of {person}").format(details=self.tr(title), person=who)
             )
-            panel.load(self.query(loader, person_id))
+            panel.load(loader(self.session, person_id))
             panel.set_editable(not self.read_only)
             self.details.setTabText(
                 self.details.indexOf(panel),

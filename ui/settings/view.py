@@ -1,5 +1,5 @@
 """Plan ▸ Settings: the rule parameters of the plan, the credential requirements and the
-gender targets, each edited through the same undoable services as everything else."""
+gender targets, each edited through the same undoable operations as everything else."""
 
 from __future__ import annotations
 
@@ -18,15 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
-from planner.fields import FIELDS
-from planner.queries import tables
+from planner.app import FIELDS, SETTINGS_ID
 from ui.feature.context import FeatureContext
 from ui.feature.tab import FeatureTab
 from ui.widgets.table_model import format_value
 from ui.widgets.table_panel import TablePanel
-
-SETTINGS_ID = 1  # the single Settings row
 
 
 class PlanSettingsView(FeatureTab):
@@ -82,15 +78,15 @@ class PlanSettingsView(FeatureTab):
     ) -> None:
         self.loaded = True
         if entities is None or "settings" in entities:
-            current = services.get(self.plan, "settings", SETTINGS_ID)
+            current = self.session.settings()
             self._version = current["version"]
             for spec in FIELDS["settings"]:
                 kind = "share" if spec.kind == "float" else "text"
                 self.values[spec.name].setText(format_value(kind, current.get(spec.name)))
         if entities is None or "credential_requirement" in entities:
-            self.load_into(self.requirements, tables.credential_requirements)
+            self.requirements.load(self.session.credential_requirements())
         if entities is None or "gender_target" in entities:
-            self.load_into(self.targets, tables.gender_targets)
+            self.targets.load(self.session.gender_targets())
 
     def apply_read_only(self) -> None:
         super().apply_read_only()

@@ -39,9 +39,7 @@ from ui.shell.registry import ActionRegistry
 from ui.widgets.messages import Messages
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
-    from planner.rules.findings import Finding
-    from planner.services import ChangeSet
+    from planner.app import ChangeSet, Finding, PlanSession
     from ui.feature.mount import Feature
     from ui.feature.tab import FeatureTab
     from ui.ops.checks import CheckController
@@ -56,7 +54,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        plan: Plan | None = None,
+        session: PlanSession | None = None,
         *,
         restore: bool = True,
         messages: Messages | None = None,
@@ -67,7 +65,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon(Icon.APP))
-        self._plan: Plan | None = None
+        self._session: PlanSession | None = None
         self.findings: list[Finding] = []
         self.tabs_: list[FeatureTab] = []
         self.docks: list[QDockWidget] = []
@@ -125,8 +123,8 @@ class MainWindow(QMainWindow):
             app_settings.restore_dock_state(self)
         self._update_title()
         self._update_actions()
-        if plan is not None:
-            self.set_plan(plan, remember=False)
+        if session is not None:
+            self.set_session(session, remember=False)
 
     def _shell_actions(self) -> list[ActionSpec]:
         return [
@@ -224,17 +222,17 @@ class MainWindow(QMainWindow):
         return self._edits
 
     @property
-    def plan(self) -> Plan:
-        assert self._plan is not None, "no plan is open"
-        return self._plan
+    def session(self) -> PlanSession:
+        assert self._session is not None, "no plan is open"
+        return self._session
 
     @property
     def has_plan(self) -> bool:
-        return self._plan is not None
+        return self._session is not None
 
     @property
     def read_only(self) -> bool:
-        return self._plan is None or self._plan.read_only
+        return self._session is None or self._session.read_only
 
     def dialog_parent(self) -> QWidget:
         return self
@@ -242,21 +240,15 @@ class MainWindow(QMainWindow):
     def status(self, text: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
-    def current_findings(self) -> list[Finding] | None:
-        checks = self.checks
-        if checks is None or checks.running or not checks.refresh_count:
-            return None
-        return list(checks.findings)
-
     # -- plan ----------------------------------------------------------------------------
 
-    def set_plan(self, plan: Plan, *, remember: bool = True) -> None:
-        """Show ``plan`` (closing the one shown before, with a backup)."""
-        old = self._plan
+    def set_session(self, session: PlanSession, *, remember: bool = True) -> None:
+        """Show the plan of ``session`` (closing the one shown before, with a backup)."""
+        old = self._session
         self._stop_checks()  # nothing of the old plan may land in the new one's docks
-        if old is not None and old is not plan:
-            self._close_plan(old)
-        self._plan = plan
+        if old is not None and old is not session:
+            self._close_session(old)
+        self._session = session
         self.undo_stack.clear()
         self.findings = []
         if self._edits is None:
@@ -265,14 +257,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.tabs)
         self._events.plan_opened.emit()  # the visible tab fills itself now
         self._start_checks()
-        if remember and plan.location.path is not None:
-            app_settings.add_recent_plan(str(plan.location.path))
+        if remember and session.path is not None:
+            app_settings.add_recent_plan(str(session.path))
         self._update_title()
         self._update_actions()
-        if plan.read_only:
-            self.status(self.tr("Opened {plan} read-only.").format(plan=plan.name))
+        if session.read_only:
+            self.status(self.tr("Opened {plan} read-only.").format(plan=session.name))
         else:
-            self.status(self.tr("Opened {plan}.").format(plan=plan.name))
+            self.status(self.tr("Opened {plan}.").format(plan=session.name))
         self.plan_opened.emit()
 
     def _mount(self) -> None:
@@ -284,7 +276,7 @@ class MainWindow(QMainWindow):
             runner=self._runner,
             messages=self._messages,
             undo_stack=self.undo_stack,
-            plan=lambda: self.plan,
+            session=lambda: self.session,
             announce=self.after_change,
             reload=self.reload,
         )
@@ -315,7 +307,7 @@ class MainWindow(QMainWindow):
     def _stop_checks(self) -> None:
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
-            self.checks.overview_changed.disconnect(self._events.overview_changed)
+            self.checks.facts_changed.disconnect(self._events.facts_changed)
             self.checks.deleteLater()
             self.checks = None
 
@@ -324,25 +316,25 @@ class MainWindow(QMainWindow):
 
         self._stop_checks()
         checks = CheckController(
-            self.plan,
+            self.session,
             self._runner,
             self,
             report=lambda exc: self._messages.error(self, exc, title=self.tr("Check")),
         )
         checks.findings_changed.connect(self._findings_changed)
-        checks.overview_changed.connect(self._events.overview_changed)
+        checks.facts_changed.connect(self._events.facts_changed)
         self.checks = checks
         self._events.checking.emit()
         # The first check runs on the worker once the window has painted (and not at all
         # if the controller is gone by then: the context object cancels the timer).
         QTimer.singleShot(0, checks, lambda: checks.refresh(None))
 
-    def _close_plan(self, plan: Plan, *, closing: bool = False) -> None:
+    def _close_session(self, session: PlanSession, *, closing: bool = False) -> None:
         from planner.errors import PlannerError
 
         self._runner.wait_idle(30)
         try:
-            plan.close(backup=True)
+            session.close(backup=True)
         except (PlannerError, OSError) as exc:
             error = (
                 exc
@@ -364,35 +356,31 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str, *, create: bool = False, remember: bool = True) -> bool:
         """Open the plan at ``target``; if another process holds it, say who and offer to
         open it read-only or not at all."""
-        from planner.engine import locate
+        from planner.app import PlanSession
         from planner.errors import PlanLockedError, PlannerError
-        from planner.plan import open_plan
 
+        if self._session is not None and self._session.is_same_plan(target):
+            self.status(self.tr("{plan} is already open.").format(plan=self._session.name))
+            return True
         try:
-            if self._plan is not None and locate(target).url == self._plan.location.url:
-                self.status(self.tr("{plan} is already open.").format(plan=self._plan.name))
-                return True
-        except PlannerError:
-            pass  # open_plan below says what is wrong with the target
-        try:
-            plan = open_plan(target, create=create)
+            session = PlanSession.open(target, create=create)
         except PlanLockedError as exc:
             if not self._messages.ask_open_read_only(self, exc.message):
                 return False
             try:
-                plan = open_plan(target, read_only=True)
+                session = PlanSession.open(target, read_only=True)
             except PlannerError as again:
                 self._messages.error(self, again)
                 return False
         except PlannerError as exc:
             self._messages.error(self, exc)
             return False
-        self.set_plan(plan, remember=remember)
+        self.set_session(session, remember=remember)
         return True
 
     def new_plan(self) -> None:
+        from planner.app import plan_exists
         from planner.errors import PlanOpenError
-        from planner.plan import plan_exists
 
         path = self._messages.choose_new_plan(self)
         if not path:
@@ -437,7 +425,7 @@ class MainWindow(QMainWindow):
 
     def after_change(self, change_set: ChangeSet | None) -> None:
         """Announce a change (None: everything) to the tabs and recheck."""
-        if self._plan is None:
+        if self._session is None:
             return
         if self._edits is not None:
             self._edits.forget(None if change_set is None else change_set.entities())
@@ -464,7 +452,9 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> FeatureTab | None:
         index = self.tabs.currentIndex()
         return (
-            self.tabs_[index] if self._plan is not None and 0 <= index < len(self.tabs_) else None
+            self.tabs_[index]
+            if self._session is not None and 0 <= index < len(self.tabs_)
+            else None
         )
 
     def _tab_changed(self, _index: int) -> None:
@@ -472,7 +462,7 @@ class MainWindow(QMainWindow):
 
     def show_record(self, kind: str, key: str) -> bool:
         """Select the mission, authorisation, unit, rotation or person named ``key``."""
-        if self._plan is None:
+        if self._session is None:
             return False
         for index, tab in enumerate(self.tabs_):
             if kind in tab.shows:
@@ -483,22 +473,22 @@ class MainWindow(QMainWindow):
     # -- title and actions ---------------------------------------------------------------
 
     def _update_title(self) -> None:
-        if self._plan is None:
+        if self._session is None:
             self.setWindowTitle(APP_TITLE)
-        elif self._plan.read_only:
+        elif self._session.read_only:
             self.setWindowTitle(
-                self.tr("{plan} (read-only) — {app}").format(plan=self._plan.name, app=APP_TITLE)
+                self.tr("{plan} (read-only) — {app}").format(plan=self._session.name, app=APP_TITLE)
             )
         else:
             self.setWindowTitle(
-                self.tr("{plan} — {app}").format(plan=self._plan.name, app=APP_TITLE)
+                self.tr("{plan} — {app}").format(plan=self._session.name, app=APP_TITLE)
             )
 
     def _update_actions(self) -> None:
         tab = self.current_tab()
         slots: Mapping[Action, Callable[[], object]] = tab.tab_actions() if tab else {}
         self.registry.update(
-            has_plan=self._plan is not None, writable=not self.read_only, tab_slots=slots
+            has_plan=self._session is not None, writable=not self.read_only, tab_slots=slots
         )
 
     # -- menu actions --------------------------------------------------------------------
@@ -543,6 +533,6 @@ class MainWindow(QMainWindow):
         # no longer uses it.
         self._stop_checks()
         self._runner.shutdown()
-        if self._plan is not None:
-            self._close_plan(self._plan, closing=True)
+        if self._session is not None:
+            self._close_session(self._session, closing=True)
         event.accept()

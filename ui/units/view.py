@@ -3,13 +3,11 @@ of the selected rotation."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout
 
-from planner.queries import tables
 from ui.feature.actions import Action
 from ui.feature.context import FeatureContext
 from ui.feature.tab import FeatureTab
@@ -67,7 +65,7 @@ class UnitsView(FeatureTab):
     ) -> None:
         self.loaded = True
         if entities is None or entities & {"unit", "mission"}:
-            self.load_into(self.units, tables.units)  # reloads the rotations in turn
+            self.units.load(self.session.units())  # reloads the rotations in turn
         else:
             self._load_rotations()
 
@@ -81,7 +79,7 @@ class UnitsView(FeatureTab):
             code = self.units.model.row_values(self.units.selected_row() or 0)["code"]
             self.rotations.set_title(self.tr("Rotations of {unit}").format(unit=code))
             first_time = self.rotations.selected_id() is None or self._unit_shown != unit_id
-            self.rotations.load(self.query(tables.rotations, unit_id))
+            self.rotations.load(self.session.rotations(unit_id))
             if first_time:
                 self._select_current_rotation()
         self._unit_shown = unit_id
@@ -90,7 +88,7 @@ class UnitsView(FeatureTab):
     def _select_current_rotation(self) -> None:
         """A unit's rotation on the ground today (else its next one) is the one a planner
         looks at first, not the oldest."""
-        today = dt.date.today()
+        today = self.session.today()
         model = self.rotations.model
         for row in range(model.rowCount()):
             values = model.row_values(row)
@@ -106,7 +104,7 @@ class UnitsView(FeatureTab):
         else:
             code = self.rotations.model.row_values(self.rotations.selected_row() or 0)["code"]
             self.roster.set_title(self.tr("Roster of {rotation}").format(rotation=code))
-            self.roster.load(self.query(tables.roster, rotation_id))
+            self.roster.load(self.session.roster(rotation_id))
         self.roster.set_editable(rotation_id is not None and not self.read_only)
 
     def _add_rotation(self) -> None:
@@ -143,7 +141,7 @@ class UnitsView(FeatureTab):
             return self.units.select_key(key)
         if kind != "rotation":
             return False
-        unit = self.query(tables.unit_of_rotation, key)
+        unit = self.session.unit_of_rotation(key)
         if unit is None or not self.units.select_key(unit):
             return False
         return self.rotations.select_key(key)

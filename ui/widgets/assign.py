@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
+from planner.app import FieldSpec, spec
 from planner.domain import ASSIGNMENT_STATUSES, INDIVIDUAL_CATEGORIES
 from planner.errors import FieldProblem
-from planner.fields import FieldSpec, spec
 from ui.widgets.date_edit import DateEditor
 from ui.widgets.editor import Editor
 from ui.widgets.editors import ChoiceEditor, RefEditor, TextEditor

@@ -4,7 +4,7 @@ date), the date question (``DateDialog``), and the one display format."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.fields import FieldSpec
 from ui.widgets.editor import Editor, hint
+
+if TYPE_CHECKING:  # the window shows before planner.app loads
+    from planner.app import FieldSpec
 
 DATE_FORMAT = "yyyy-MM-dd"
 """ISO dates everywhere, as the workbooks and the command line write them."""

@@ -21,9 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.entities import ENTITIES
-from planner.fields import FieldSpec
-from planner.queries.tables import choice_key
+from planner.app import FieldSpec, choice_key, entity_label
 from ui.widgets.date_edit import DateEditor
 from ui.widgets.editor import Editor, hint
 
@@ -95,7 +93,7 @@ class RefEditor(Editor):
     def __init__(self, spec: FieldSpec, choices: list[tuple[int, str]]) -> None:
         self.widget = self.combo = QComboBox()
         self.required = spec.required
-        self.label = ENTITIES[spec.ref].label
+        self.label = entity_label(spec.ref)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMaxVisibleItems(15)

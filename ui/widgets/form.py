@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.app import FIELDS, FieldSpec
 from planner.errors import FieldProblem, ValidationError
-from planner.fields import FIELDS, FieldSpec
 from ui.widgets.editor import Editor
 from ui.widgets.editors import make_editor
 

@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner.app import Column, Table
 from planner.domain import RANK_ORDER
-from planner.queries.tables import Column, Table
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ui.widgets.table_model import RowTableModel
 
 if TYPE_CHECKING:
-    from planner.queries.tables import Table
+    from planner.app import Table
 
 RowAction = Callable[[int, int], object]  # (record id, version the window shows)
 # The column that takes the spare width: free text reads best wide; numbers and dates not.

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
+from planner.app import PlanSession
 from planner.models import Assignment, Mission, Person, Rotation
 from planner.plan import Plan
-from planner.rules.findings import Finding
 from ui.feature.context import PlanEvents
 from ui.files.actions import backup_now, export_plan, export_roster, import_workbook
 from ui.ops.runner import TaskRunner
@@ -24,17 +24,16 @@ from ui.widgets.row_errors import RowErrorsDialog
 
 
 class StandInWindow(QMainWindow):
-    """What the file actions use of the window (their FeatureContext): the plan, the
-    worker, the Messages, the status bar, after_change, the current findings."""
+    """What the file actions use of the window (their FeatureContext): the session, the
+    worker, the Messages, the status bar, after_change."""
 
     def __init__(self, plan: Plan, messages: Any) -> None:
         super().__init__()
-        self.plan = plan
+        self.session = PlanSession(plan)
         self.messages = messages
         self.events = PlanEvents(self)
         self.runner = TaskRunner(self, status=self.status)
         self.changes: list[object] = []
-        self.findings: list[Finding] | None = None
         self.has_plan = True
         self.read_only = False
 
@@ -46,9 +45,6 @@ class StandInWindow(QMainWindow):
 
     def after_change(self, change_set: object) -> None:
         self.changes.append(change_set)
-
-    def current_findings(self) -> list[Finding] | None:
-        return self.findings
 
 
 def _window(qtbot: Any, plan: Plan, answers: Any) -> Any:
@@ -266,16 +262,10 @@ def test_cancel_from_the_progress_dialog_never_half_imports(
         assert window.changes == [None] and _count(plan, Person) == people
 
 
-def test_roster_uses_the_windows_current_findings(
+def test_the_roster_lists_its_findings(
     qtbot: Any, demo_plan: Plan, tmp_path: Path, answers: Any
 ) -> None:
-    from ui.ops.checks import CheckController
-
     window = _window(qtbot, demo_plan, answers)
-    checks = CheckController(demo_plan, window.runner)
-    checks.refresh(None)
-    assert window.runner.wait_idle(60)
-    window.findings = checks.findings  # what the window says is up to date
     answers.roster = RosterTarget(rotation="KAZCON-R03")
     answers.save_path = tmp_path / "r03.xlsx"
     export_roster(window)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from sqlalchemy import select
 
 from planner import services
+from planner.app import PlanSession
 from planner.demo.problems import PLANTED
 from planner.models import Rotation
 from planner.plan import Plan
@@ -36,7 +37,7 @@ def _controller(
 ) -> tuple[CheckController, FindingsDock]:
     runner = TaskRunner(window)
     report = None if answers is None else (lambda exc: answers.error(window, exc))
-    controller = CheckController(plan, runner, report=report)
+    controller = CheckController(PlanSession(plan), runner, report=report)
     dock = FindingsDock(window)
     controller.findings_changed.connect(dock.set_findings)
     return controller, dock
@@ -102,7 +103,7 @@ def test_an_edit_makes_a_finding_appear_and_undo_removes_it(
     assert {f.rule for f in mine} >= {"credential"}
     assert any(f.person == service_number for f in dock.findings())
     # The edits were checked incrementally: the whole plan was checked only at first.
-    assert controller.checker.full_checks == 1
+    assert controller.session.checker.full_checks == 1
 
     undone = [services.revert(demo_plan, cs) for cs in reversed(change_sets)]
     for change_set in undone[:-1]:
@@ -157,25 +158,27 @@ def test_the_overview_follows_each_check_without_reading_the_plan(
     qtbot: Any, window: QMainWindow, demo_plan: Plan
 ) -> None:
     day = dt.date(2026, 12, 1)  # KAZCOY-R16 is in UNIFIL
-    controller = CheckController(demo_plan, TaskRunner(window), today=lambda: day)
+    session = PlanSession(demo_plan, today=lambda: day)
+    controller = CheckController(session, TaskRunner(window))
     overview = OverviewWidget(window)
-    controller.overview_changed.connect(overview.set_overview)
+    controller.facts_changed.connect(overview.set_facts)
     _check(qtbot, controller)
-    assert overview.overview is controller.overview  # taken as is, no load
-    before = {m.mission: m.headcount for m in controller.overview.missions}
+    assert overview.facts is controller.facts  # taken as is, no load
+    assert controller.facts is not None
+    before = {m.mission: m.headcount for m in controller.facts.on().missions}
 
     _service_number, change_sets = _new_soldier_on(demo_plan, "KAZCOY-R16")
-    with qtbot.waitSignal(controller.overview_changed, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(controller.facts_changed, timeout=TIMEOUT_MS):
         for change_set in change_sets:
             controller.refresh(change_set)
     assert controller.runner.wait_idle(TIMEOUT_MS / 1000)
-    after = {m.mission: m.headcount for m in controller.overview.missions}
+    after = {m.mission: m.headcount for m in controller.facts.on().missions}
     assert after["UNIFIL"] == before["UNIFIL"] + 1
-    assert overview.overview is controller.overview
+    assert overview.facts is controller.facts
     row = next(
         r
         for r in range(overview.headcount_model.rowCount())
         if overview.headcount_model.index(r, 0).data() == "UNIFIL"
     )
     assert overview.headcount_model.index(row, 2).data() == str(after["UNIFIL"])
-    assert controller.checker.full_checks == 1
+    assert controller.session.checker.full_checks == 1

@@ -33,7 +33,7 @@ def _closed(dialog: FormDialog) -> bool:
 
 
 def _count(window: Any, model: Any) -> int:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         return int(session.scalar(select(func.count()).select_from(model)))
 
 
@@ -87,7 +87,7 @@ def test_a_wrong_value_is_explained_next_to_its_field_and_the_rest_is_kept(
     editors["languages"].set_value("EN:b2, fr:a2")
     _ok(window, dialog)
     assert _closed(dialog)
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         saved = session.scalar(select(Person).where(Person.service_number == "KZ-777001"))
         assert saved is not None
         assert (saved.rank, saved.languages, saved.birth_date) == ("Captain", "en:B2, fr:A2", None)
@@ -109,7 +109,7 @@ def test_dates_come_from_a_calendar_and_optional_ones_can_stay_empty(window: Any
     end.check.setChecked(False)  # no end after all
     _ok(window, dialog)
     assert _closed(dialog)
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         mission = session.scalar(select(Mission).where(Mission.code == "UNMIK"))
         assert mission is not None
         assert (mission.mandate_start, mission.mandate_end) == (dt.date(1999, 6, 10), None)
@@ -139,7 +139,7 @@ def test_references_are_picked_by_natural_key_and_unknown_ones_are_named(window:
     mission.set_text("undof")  # any case
     _ok(window, dialog)
     assert _closed(dialog)
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         unit = session.scalar(select(Unit).where(Unit.code == "KAZMED"))
         undof = session.scalar(select(Mission.id).where(Mission.code == "UNDOF"))
         assert unit is not None and unit.mission_id == undof and unit.handover_days == 14
@@ -162,7 +162,7 @@ def test_ranks_are_listed_lowest_to_highest_and_people_by_service_number(window:
 
 
 def test_editing_shows_the_saved_values_and_saves_only_what_changed(window: Any) -> None:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         row = session.scalar(select(Person).where(Person.birth_date.is_not(None)).limit(1))
         assert row is not None
         person_id, version, birth = row.id, row.version, row.birth_date
@@ -171,13 +171,13 @@ def test_editing_shows_the_saved_values_and_saves_only_what_changed(window: Any)
     dialog.editors["specialty"].set_value("Interpreter")
     _ok(window, dialog)
     assert _closed(dialog)
-    saved = services.get(window.plan, "person", person_id)
+    saved = services.get(window.session.plan, "person", person_id)
     assert saved["specialty"] == "Interpreter" and saved["birth_date"] == birth
     assert window.undo_stack.text(window.undo_stack.count() - 1).startswith("Edit person")
 
 
 def test_assigning_needs_a_rotation_or_a_mission_and_category(window: Any) -> None:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         person_id = session.scalar(select(Person.id).where(Person.rank == "Major").limit(1))
     dialog = window.edits.assign({"person_id": person_id})
     _ok(window, dialog)
@@ -203,7 +203,7 @@ def test_long_values_show_their_start_and_a_ticked_date_sits_by_its_box(window: 
     without the service number, a date pushed to the far edge away from its tick box."""
     from planner.models import Assignment, Authorisation
 
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         authorisation = session.scalar(select(Authorisation).order_by(Authorisation.id).limit(1))
         assignment = session.scalar(select(Assignment).order_by(Assignment.id).limit(1))
         assert authorisation is not None and assignment is not None

@@ -21,8 +21,8 @@ Dates = dict[int, tuple[dt.date, dt.date]]
 
 def _rotation(window: MainWindow, code: str) -> tuple[int, dt.date, dt.date, Dates]:
     """The rotation's id and dates, and each of its assignments' dates by id."""
-    assert window.plan is not None
-    with window.plan.read() as session:
+    assert window.session.plan is not None
+    with window.session.plan.read() as session:
         rotation = session.scalars(select(Rotation).where(Rotation.code == code)).one()
         rows = session.execute(
             select(Assignment.id, Assignment.starts_on, Assignment.ends_on).where(
@@ -104,7 +104,7 @@ def test_both_dates_shifted_alike_move_everyone_by_as_many_days_with_the_other_e
     _, new_start, new_end, moved = _rotation(window, "KAZCON-R04")
     assert (new_start, new_end) == (start + shift, end + shift)
     assert moved == {i: (s + shift, e + shift) for i, (s, e) in people.items()}
-    assert services.get(window.plan, "rotation", rid)["status"] == "approved"
+    assert services.get(window.session.plan, "rotation", rid)["status"] == "approved"
     assert _outside_rotation(window, qtbot, "KAZCON-R04") == []
     assert window.undo_stack.count() == steps + 1
     assert window.undo_stack.text(steps).startswith("Edit rotation KAZCON-R04 (now ")
@@ -113,7 +113,7 @@ def test_both_dates_shifted_alike_move_everyone_by_as_many_days_with_the_other_e
 
     assert window.runner.wait_idle(30)
     assert _rotation(window, "KAZCON-R04") == (rid, start, end, people)
-    assert services.get(window.plan, "rotation", rid)["status"] == "draft"
+    assert services.get(window.session.plan, "rotation", rid)["status"] == "draft"
 
 
 def test_a_refused_edit_with_new_dates_saves_nothing(window: MainWindow) -> None:
@@ -136,14 +136,16 @@ def test_a_refused_edit_with_new_dates_saves_nothing(window: MainWindow) -> None
 def test_when_the_people_cannot_follow_the_other_edits_are_taken_back_too(
     window: MainWindow, monkeypatch: Any, answers: Any
 ) -> None:
-    """The dialog saves in two service calls; if the second fails (here: the database
-    refuses the write), the first is reverted, so nothing of the edit stays."""
+    """The dialog's save is one transaction (planner.app's EditRotation): if the people
+    cannot follow (here: the database refuses their write), the other fields are not
+    saved either, so nothing of the edit stays."""
     from planner.errors import PlannerError
+    from planner.services import rotations
 
     def refused(*_args: Any) -> Any:
         raise PlannerError("The plan could not be saved: the database is busy.")
 
-    monkeypatch.setattr(services, "resize_rotation", refused)
+    monkeypatch.setattr(rotations, "resize_rotation_in", refused)
     before = _rotation(window, "KAZCOY-R15")
     rid, _start, end, _people = before
     steps = window.undo_stack.count()
@@ -156,5 +158,5 @@ def test_when_the_people_cannot_follow_the_other_edits_are_taken_back_too(
     answers.last_error().close()
     dialog.reject()
     assert _rotation(window, "KAZCOY-R15") == before
-    assert services.get(window.plan, "rotation", rid)["status"] == "completed"
+    assert services.get(window.session.plan, "rotation", rid)["status"] == "completed"
     assert window.undo_stack.count() == steps

@@ -5,7 +5,6 @@ is done."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,10 +13,20 @@ from PySide6.QtWidgets import QMainWindow
 from sqlalchemy import select
 
 from planner import services
+from planner.app import (
+    AssignPerson,
+    ChangeSet,
+    CreateRecord,
+    DeleteRecord,
+    MoveRotation,
+    Operation,
+    PlanSession,
+    SetAssignmentStatus,
+    UpdateRecord,
+)
 from planner.entities import ENTITIES
 from planner.models import Assignment, Mission, Person, Rotation
 from planner.plan import Plan
-from planner.services import ChangeSet
 from ui.ops.edits import Edits
 from ui.ops.runner import TaskRunner
 
@@ -26,6 +35,7 @@ class Harness:
     """Edits over a bare window: what was announced, and reloads."""
 
     def __init__(self, qtbot: Any, plan: Plan, answers: Any) -> None:
+        session = PlanSession(plan)
         self.window = QMainWindow()
         qtbot.addWidget(self.window)
         self.runner = TaskRunner(self.window, report=lambda exc: answers.error(None, exc))
@@ -37,7 +47,7 @@ class Harness:
             runner=self.runner,
             messages=answers,
             undo_stack=self.stack,
-            plan=lambda: plan,
+            session=lambda: session,
             announce=self.seen.append,
             reload=self._reload,
         )
@@ -72,14 +82,13 @@ def _first(plan: Plan, model: Any, *where: Any) -> Any:
         return session.scalar(select(model).where(*where).order_by(model.id).limit(1))
 
 
-def _actions(plan: Plan) -> dict[str, Callable[[], ChangeSet]]:
+def _actions(plan: Plan) -> dict[str, Operation[ChangeSet]]:
     person = _first(plan, Person)
     mission = _first(plan, Mission, Mission.code == "UNIFIL")
     rotation = _first(plan, Rotation, Rotation.code == "KAZCON-R04")
     assignment = _first(plan, Assignment)
     return {
-        "create": lambda: services.create(
-            plan,
+        "create": CreateRecord(
             "person",
             {
                 "service_number": "KZ-900900",
@@ -89,19 +98,13 @@ def _actions(plan: Plan) -> dict[str, Callable[[], ChangeSet]]:
                 "rank": "Captain",
             },
         ),
-        "update": lambda: services.update(
-            plan, "mission", mission.id, mission.version, {"area": "South Lebanon"}
+        "update": UpdateRecord("mission", mission.id, mission.version, {"area": "South Lebanon"}),
+        "delete with dependents": DeleteRecord("person", person.id, person.version),
+        "assign": AssignPerson(person.id, rotation_id=rotation.id),
+        "move rotation": MoveRotation(
+            rotation.id, rotation.version, rotation.starts_on + dt.timedelta(days=30)
         ),
-        "delete with dependents": lambda: services.delete(
-            plan, "person", person.id, person.version
-        ),
-        "assign": lambda: services.assign_person(plan, person.id, rotation_id=rotation.id),
-        "move rotation": lambda: services.move_rotation(
-            plan, rotation.id, rotation.version, rotation.starts_on + dt.timedelta(days=30)
-        ),
-        "status": lambda: services.set_assignment_status(
-            plan, assignment.id, assignment.version, "cancelled"
-        ),
+        "status": SetAssignmentStatus(assignment.id, assignment.version, "cancelled"),
     }
 
 
@@ -137,9 +140,7 @@ def test_undo_and_redo_restore_every_row(
 def test_a_refused_edit_never_reaches_the_stack(
     demo_plan: Plan, harness: Harness, answers: Any
 ) -> None:
-    harness.edits.run(
-        lambda: services.create(demo_plan, "mission", {"code": "UNIFIL", "name": "again"})
-    )
+    harness.edits.run(CreateRecord("mission", {"code": "UNIFIL", "name": "again"}))
     harness.wait()
     assert harness.stack.count() == 0 and harness.seen == []
     assert "UNIFIL" in answers.last_error().text()
@@ -147,9 +148,7 @@ def test_a_refused_edit_never_reaches_the_stack(
 
 def _someone_else_changes_after_an_edit(demo_plan: Plan, harness: Harness) -> int:
     mission = _first(demo_plan, Mission, Mission.code == "UNTSO")
-    harness.edits.run(
-        lambda: services.update(demo_plan, "mission", mission.id, mission.version, {"area": "A"})
-    )
+    harness.edits.run(UpdateRecord("mission", mission.id, mission.version, {"area": "A"}))
     harness.wait()
     current = services.get(demo_plan, "mission", mission.id)
     services.update(demo_plan, "mission", mission.id, current["version"], {"area": "B"})

@@ -1,17 +1,18 @@
 """The overview page on a hand-built plan: headcount today against the ceiling. The
-page shows the figures it is given (here by the planner's own overview query)."""
+page shows the PlanFacts it is given (here by a check of the plan)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from planner import services
+from planner.app import PlanFacts, PlanSession, summarise
 from planner.plan import Plan
-from planner.queries.overview import build_overview, load_overview
 from planner.rules.findings import Finding
 from planner.rules.snapshot import load_snapshot
 from ui.overview.models import OVER_BACKGROUND
@@ -105,6 +106,12 @@ FINDINGS = [
 ]
 
 
+def _facts(plan: Plan, findings: list[Finding]) -> PlanFacts:
+    """The facts a check of ``plan`` publishes on TODAY, with ``findings`` counted."""
+    facts = PlanSession(plan, today=lambda: TODAY).checker.check().facts
+    return replace(facts, findings=summarise(findings))
+
+
 def _cells(model: Any, row: int) -> list[str]:
     return [model.index(row, c).data() for c in range(model.columnCount())]
 
@@ -128,7 +135,7 @@ def test_overview_shows_headcount_against_the_ceiling(
     plan: Plan, widget: OverviewWidget, qtmodeltester: Any
 ) -> None:
     build(plan)
-    widget.set_overview(load_overview(plan, FINDINGS, TODAY))
+    widget.set_facts(_facts(plan, FINDINGS))
     model = widget.headcount_model
     qtmodeltester.check(model)
     qtmodeltester.check(widget.upcoming_model)
@@ -157,7 +164,7 @@ def test_overview_shows_headcount_against_the_ceiling(
 
 def test_an_edit_changes_the_headcount(plan: Plan, widget: OverviewWidget) -> None:
     build(plan)
-    widget.set_overview(load_overview(plan, [], TODAY))
+    widget.set_facts(_facts(plan, []))
     assert _cells(widget.headcount_model, 1)[2] == "3"
     rotation = load_snapshot(plan).rotations[0]
     person = _id(
@@ -169,27 +176,15 @@ def test_an_edit_changes_the_headcount(plan: Plan, widget: OverviewWidget) -> No
         )
     )  # fmt: skip
     services.assign_person(plan, person, rotation_id=rotation.id)
-    widget.set_overview(build_overview(load_snapshot(plan), [], TODAY))
+    widget.set_facts(_facts(plan, []))
     assert _cells(widget.headcount_model, 1)[2:5] == ["4", "2", "200%"]
-
-
-def test_a_full_checks_findings_update_the_counts_and_keep_the_figures(
-    plan: Plan, widget: OverviewWidget
-) -> None:
-    build(plan)
-    widget.set_overview(load_overview(plan, FINDINGS, TODAY))
-    widget.set_findings({"error": 0, "warning": 3, "info": 1})
-    assert [b.text() for b in widget.count_buttons.values()] == ["0 errors", "3 warnings", "1 note"]
-    assert widget.overview is not None
-    assert widget.overview.findings == {"error": 0, "warning": 3, "info": 1}
-    assert _cells(widget.headcount_model, 1)[2] == "3"
 
 
 def test_double_click_and_count_buttons_emit(
     qtbot: Any, plan: Plan, widget: OverviewWidget
 ) -> None:
     build(plan)
-    widget.set_overview(load_overview(plan, FINDINGS, TODAY))
+    widget.set_facts(_facts(plan, FINDINGS))
     view = widget.headcount_view
     rect = view.visualRect(widget.headcount_model.index(1, 1))
     with qtbot.waitSignal(widget.activated) as blocker:

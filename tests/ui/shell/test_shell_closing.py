@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from planner.plan import Plan
 from planner.progress import Cancelled, Progress
 from ui.shell.window import MainWindow
 
@@ -25,11 +24,11 @@ def _problems(err: str) -> list[str]:
 
 
 def test_closing_the_window_while_a_job_runs_cancels_it_and_prints_nothing(
-    qtbot: Any, demo_plan: Plan, capfd: pytest.CaptureFixture[str], monkeypatch: Any
+    qtbot: Any, demo_session: Any, capfd: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
     unraisable: list[Any] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-    window = MainWindow(demo_plan, restore=False)
+    window = MainWindow(demo_session, restore=False)
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.checks.refresh_count >= 1, timeout=60_000)
@@ -58,7 +57,7 @@ def test_closing_the_window_while_a_job_runs_cancels_it_and_prints_nothing(
 
     window.close()
     assert seen == ["cancelled"] and not thread.isRunning()
-    assert window.has_plan and window.plan.closed
+    assert window.has_plan and window.session.plan.closed
     assert not window.runner.busy and window.runner.stopped
     # Destroying the window afterwards (the parent's destroyed signal) finds nothing to do.
     window.deleteLater()
@@ -71,19 +70,19 @@ def test_closing_the_window_while_a_job_runs_cancels_it_and_prints_nothing(
 
 
 def test_closing_the_window_before_its_first_check_started_prints_nothing(
-    qtbot: Any, demo_plan: Plan, capfd: pytest.CaptureFixture[str], monkeypatch: Any
+    qtbot: Any, demo_session: Any, capfd: pytest.CaptureFixture[str], monkeypatch: Any
 ) -> None:
     """The window queues its first check and a dock raise for the event loop; closed and
     destroyed before those run, they must not run on deleted objects."""
     unraisable: list[Any] = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
-    window = MainWindow(demo_plan, restore=False)
+    window = MainWindow(demo_session, restore=False)
     window.show()
     capfd.readouterr()
     window.close()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.wait(100)
-    assert demo_plan.closed
+    assert demo_session.closed
     assert _problems(capfd.readouterr().err) == []
     assert unraisable == []

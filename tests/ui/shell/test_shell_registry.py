@@ -70,10 +70,10 @@ class NotesTab(FeatureTab):
 
     def refresh(self, entities: Any = None, ids: Any = None) -> None:
         self.refreshed += 1
-        self.label.setText(f"{self.plan.name}")
+        self.label.setText(f"{self.session.name}")
 
 
-def test_a_new_feature_plugs_in_its_tab_and_action(qtbot: Any, demo_plan: Any) -> None:
+def test_a_new_feature_plugs_in_its_tab_and_action(qtbot: Any, demo_session: Any) -> None:
     triggered: list[str] = []
     notes = Feature(
         "notes",
@@ -85,7 +85,7 @@ def test_a_new_feature_plugs_in_its_tab_and_action(qtbot: Any, demo_plan: Any) -
         ],
     )
     shell = [f for f in features() if f.name != "settings"]
-    window = MainWindow(demo_plan, restore=False, features=[*shell, notes])
+    window = MainWindow(demo_session, restore=False, features=[*shell, notes])
     qtbot.addWidget(window)
     window.show()
     tab = window.tab(NotesTab)

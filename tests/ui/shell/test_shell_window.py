@@ -13,6 +13,7 @@ from shiboken6 import Shiboken
 from sqlalchemy import func, select
 
 from planner import services
+from planner.app import AssignPerson, UpdateRecord
 from planner.models import Assignment, Credential, Mission, Person, Rotation
 from planner.plan import open_plan
 from ui.authorisations.view import AuthorisationsView
@@ -38,8 +39,8 @@ def _settle(window: Any, qtbot: Any) -> None:
 
 
 def _headcount(window: Any, mission: str) -> int:
-    overview = window.tab(OverviewTab).page.overview
-    return next(m.headcount for m in overview.missions if m.mission == mission)
+    day = window.tab(OverviewTab).page.day  # the figures the Overview shows
+    return next(m.headcount for m in day.missions if m.mission == mission)
 
 
 def _closed(dialog: Any) -> bool:
@@ -111,7 +112,7 @@ def test_add_assign_see_the_finding_and_the_headcount_then_undo(
     _settle(window, qtbot)
     assert _findings_about(window, "KZ-999001") == []
     assert _headcount(window, "UNDOF") == undof_before
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         assert session.get(Person, person_id) is None
     assert personnel.people.model.row_of_key("KZ-999001") is None
 
@@ -122,7 +123,7 @@ def test_add_assign_see_the_finding_and_the_headcount_then_undo(
     _done(window)
     _settle(window, qtbot)
     assert _headcount(window, "UNDOF") == undof_before + 1
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         assert session.get(Person, person_id).surname == "Testova"
 
 
@@ -133,7 +134,7 @@ def _left() -> Any:
 
 
 def _person_with_everything(window: Any) -> tuple[int, int, str]:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         person = session.scalar(
             select(Person)
             .join(Assignment, Assignment.person_id == Person.id)
@@ -147,7 +148,7 @@ def _person_with_everything(window: Any) -> tuple[int, int, str]:
 
 def test_delete_asks_first_and_says_what_goes_with_it(window: MainWindow, answers: Any) -> None:
     person_id, version, number = _person_with_everything(window)
-    counts = services.dependents(window.plan, "person", person_id)
+    counts = services.dependents(window.session.plan, "person", person_id)
     answers.delete = False
     assert not window.edits.delete("person", person_id, version)
     ((text, details),) = answers.questions("delete")
@@ -155,7 +156,7 @@ def test_delete_asks_first_and_says_what_goes_with_it(window: MainWindow, answer
     assert details.startswith("It also deletes ")
     assert f"{counts['credentials']} credentials" in details
     assert "assignment" in details
-    assert services.get(window.plan, "person", person_id)["version"] == version  # kept
+    assert services.get(window.session.plan, "person", person_id)["version"] == version  # kept
 
     before = {
         model.__name__: _rows_of(window, model, person_id) for model in (Credential, Assignment)
@@ -173,7 +174,7 @@ def test_delete_asks_first_and_says_what_goes_with_it(window: MainWindow, answer
 
 
 def _rows_of(window: Any, model: Any, person_id: int) -> list[tuple[Any, ...]]:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         rows = session.scalars(select(model).where(model.person_id == person_id)).all()
         return sorted(
             tuple(getattr(r, c.key) for c in model.__table__.columns if c.key != "version")
@@ -205,7 +206,9 @@ def test_a_row_changed_behind_the_window_offers_a_reload_not_an_overwrite(
     assert panel.select_key("UNIFIL")
     mission_id, shown = panel.selected_id(), panel.selected_version()
     # Another planner renames it while this window shows the old row.
-    services.update(window.plan, "mission", mission_id, shown, {"name": "Renamed elsewhere"})
+    services.update(
+        window.session.plan, "mission", mission_id, shown, {"name": "Renamed elsewhere"}
+    )
     assert window.edits.edit("mission", mission_id, shown) is None
     ((message, _),) = answers.questions("reload")
     assert "changed by someone else" in message
@@ -214,7 +217,7 @@ def test_a_row_changed_behind_the_window_offers_a_reload_not_an_overwrite(
     # Changed while the dialog is open: saving is refused and the dialog closes.
     dialog = window.edits.edit("mission", mission_id, panel.selected_version())
     services.update(
-        window.plan,
+        window.session.plan,
         "mission",
         mission_id,
         panel.selected_version(),
@@ -225,32 +228,30 @@ def test_a_row_changed_behind_the_window_offers_a_reload_not_an_overwrite(
     _done(window)
     assert _closed(dialog)
     assert len(answers.questions("reload")) == 2
-    saved = services.get(window.plan, "mission", mission_id)
+    saved = services.get(window.session.plan, "mission", mission_id)
     assert (saved["name"], saved["area"]) == ("Renamed elsewhere", "South Lebanon")
 
 
 def test_undo_after_someone_else_changed_the_row_offers_a_reload(
     window: MainWindow, answers: Any, qtbot: Any
 ) -> None:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         mission = session.scalar(select(Mission).where(Mission.code == "UNTSO"))
         mission_id, version = mission.id, mission.version
-    window.edits.run(
-        lambda: services.update(window.plan, "mission", mission_id, version, {"area": "Mine"})
-    )
+    window.edits.run(UpdateRecord("mission", mission_id, version, {"area": "Mine"}))
     _done(window)
     assert window.undo_stack.count() == 1
-    current = services.get(window.plan, "mission", mission_id)["version"]
-    services.update(window.plan, "mission", mission_id, current, {"area": "Theirs"})
+    current = services.get(window.session.plan, "mission", mission_id)["version"]
+    services.update(window.session.plan, "mission", mission_id, current, {"area": "Theirs"})
     window.undo_stack.undo()
     assert window.runner.wait_idle(30)
     qtbot.waitUntil(lambda: bool(answers.questions("reload")))
-    assert services.get(window.plan, "mission", mission_id)["area"] == "Theirs"
+    assert services.get(window.session.plan, "mission", mission_id)["area"] == "Theirs"
     assert window.undo_stack.count() == 0  # reloaded: the history no longer applies
 
 
 def test_findings_and_overview_lead_to_the_record_they_name(window: MainWindow, qtbot: Any) -> None:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         number = session.scalar(select(Person.service_number).order_by(Person.id.desc()))
         rotation = session.scalar(select(Rotation.code).order_by(Rotation.id.desc()))
     window.tab(FindingsDock).activated.emit("person", number)
@@ -305,7 +306,7 @@ def test_views_reload_only_what_changed(window: MainWindow, qtbot: Any) -> None:
     window.tabs.setCurrentIndex(3)
     units.rotations.select_key("KAZCON-R03")
     roster_before = units.roster.model.total_rows
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         person_id = session.scalar(
             select(Person.id).where(
                 ~Person.id.in_(
@@ -314,9 +315,7 @@ def test_views_reload_only_what_changed(window: MainWindow, qtbot: Any) -> None:
             )
         )
         rotation_id = session.scalar(select(Rotation.id).where(Rotation.code == "KAZCON-R03"))
-    window.edits.run(
-        lambda: services.assign_person(window.plan, person_id, rotation_id=rotation_id)
-    )
+    window.edits.run(AssignPerson(person_id, rotation_id=rotation_id))
     _done(window)
     assert units.roster.model.total_rows == roster_before + 1  # visible: reloaded now
     assert units.rotations.model.row_values(units.rotations.selected_row())["roster"] == (
@@ -331,7 +330,7 @@ def test_views_reload_only_what_changed(window: MainWindow, qtbot: Any) -> None:
 def test_move_rotation_moves_its_people_and_undo_moves_them_back(
     window: MainWindow, answers: Any
 ) -> None:
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         rotation = session.scalar(select(Rotation).where(Rotation.code == "KAZCON-R04"))
         rid, version, start = rotation.id, rotation.version, rotation.starts_on
         first = session.scalar(
@@ -340,14 +339,14 @@ def test_move_rotation_moves_its_people_and_undo_moves_them_back(
     answers.date = start + dt.timedelta(days=14)
     assert window.edits.move_rotation(rid, version)
     _done(window)
-    with window.plan.read() as session:
+    with window.session.plan.read() as session:
         moved = session.scalar(
             select(func.min(Assignment.starts_on)).where(Assignment.rotation_id == rid)
         )
     assert moved == first + dt.timedelta(days=14)
     window.undo_stack.undo()
     assert window.runner.wait_idle(30)
-    assert services.get(window.plan, "rotation", rid)["starts_on"] == start
+    assert services.get(window.session.plan, "rotation", rid)["starts_on"] == start
 
 
 def test_plan_settings_edit_the_rule_parameters(window: MainWindow, qtbot: Any) -> None:
@@ -386,11 +385,11 @@ def test_a_plan_held_by_another_process_opens_read_only_or_not_at_all(
         assert not window.open_target(str(other))
         ((message, _),) = answers.questions("lock")
         assert "already open by" in message and "process" in message
-        assert window.plan.name == "demo"  # nothing changed
+        assert window.session.plan.name == "demo"  # nothing changed
 
         answers.read_only = True
         assert window.open_target(str(other))
-        assert window.plan.read_only
+        assert window.session.plan.read_only
         assert window.windowTitle() == "shared (read-only) — Rotation Planner"
         window.tabs.setCurrentIndex(4)
         people = window.tab(PersonnelView).people
@@ -409,7 +408,7 @@ def test_a_failed_backup_on_close_is_said_and_the_plan_still_closes(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(planner.plan, "backup_sqlite", full_disk)
-    plan = window.plan
+    plan = window.session.plan
     window.close()
     assert answers.waited == [
         "The backup on closing failed: No space left on device. The plan itself is saved."
@@ -423,7 +422,7 @@ def test_new_and_open_from_the_file_menu(
     fresh = tmp_path / "fresh.sqlite"
     answers.new_plan = str(fresh)
     window.registry[Action.NEW_PLAN].trigger()
-    assert window.plan.path == fresh.resolve() and window.windowTitle().startswith("fresh")
+    assert window.session.plan.path == fresh.resolve() and window.windowTitle().startswith("fresh")
     assert window.undo_stack.count() == 0
     window.tabs.setCurrentIndex(1)
     assert window.tab(MissionsView).missions.model.total_rows == 0
@@ -436,7 +435,7 @@ def test_new_and_open_from_the_file_menu(
     shutil.copy(demo_plan_file, copy)
     answers.plan_to_open = str(copy)
     window.registry[Action.OPEN_PLAN].trigger()
-    assert window.plan.path == copy.resolve()
+    assert window.session.plan.path == copy.resolve()
     assert window.tab(MissionsView).missions.model.total_rows == 11  # the visible tab reloaded
 
     menu = window.registry[Action.RECENT_PLANS].menu()
@@ -444,4 +443,4 @@ def test_new_and_open_from_the_file_menu(
     entries = [a.text() for a in menu.actions() if a.text()]
     assert entries[:2] == [str(copy.resolve()), str(fresh.resolve())]
     assert window.open_target(str(copy))  # already open: no lock question, nothing done
-    assert window.plan.path == copy.resolve()
+    assert window.session.plan.path == copy.resolve()
