@@ -17,7 +17,7 @@
     <context>
         <name>App</name>
         <message>
-            <location filename="../../ui/app.py" line="+63" />
+            <location filename="../../ui/app.py" line="+56" />
             <source>Building the demo plan…</source>
             <translation type="unfinished" />
         </message>
@@ -122,7 +122,7 @@
     <context>
         <name>AuthorisationsView</name>
         <message>
-            <location filename="../../ui/authorisations/view.py" line="+22" />
+            <location filename="../../ui/authorisations/view.py" line="+21" />
             <location line="+2" />
             <source>Authorisations</source>
             <translation type="unfinished" />
@@ -152,8 +152,8 @@
     <context>
         <name>CheckController</name>
         <message>
-            <location filename="../../ui/ops/checks.py" line="+88" />
-            <location line="+14" />
+            <location filename="../../ui/ops/checks.py" line="+67" />
+            <location line="+20" />
             <source>Checking the plan</source>
             <translation type="unfinished" />
         </message>
@@ -161,7 +161,7 @@
     <context>
         <name>DateEditor</name>
         <message>
-            <location filename="../../ui/widgets/date_edit.py" line="+59" />
+            <location filename="../../ui/widgets/date_edit.py" line="+61" />
             <source>Untick to leave the date empty</source>
             <translation type="unfinished" />
         </message>
@@ -174,7 +174,7 @@
     <context>
         <name>Editors</name>
         <message>
-            <location filename="../../ui/widgets/editors.py" line="+52" />
+            <location filename="../../ui/widgets/editors.py" line="+50" />
             <source>none</source>
             <translation type="unfinished" />
         </message>
@@ -202,7 +202,7 @@
     <context>
         <name>Edits</name>
         <message>
-            <location filename="../../ui/ops/edits.py" line="+52" />
+            <location filename="../../ui/ops/edits.py" line="+55" />
             <source>Nothing else is deleted with it.</source>
             <translation type="unfinished" />
         </message>
@@ -217,17 +217,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+38" />
-            <source>{edit} (now {start} – {end}, its people with it)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location line="+96" />
-            <source>Saving</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location line="+40" />
+            <location line="+125" />
             <source>Undoing</source>
             <translation type="unfinished" />
         </message>
@@ -242,22 +232,22 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+30" />
+            <location line="+29" />
             <source>Add {kind}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+31" />
+            <location line="+30" />
             <source>Edit {kind} {name}</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+19" />
+            <location line="+18" />
             <source>Delete the {kind} {name}?</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+32" />
+            <location line="+30" />
             <source>Move rotation {code}</source>
             <translation type="unfinished" />
         </message>
@@ -270,7 +260,7 @@
     <context>
         <name>Files</name>
         <message>
-            <location filename="../../ui/files/__init__.py" line="+24" />
+            <location filename="../../ui/files/__init__.py" line="+42" />
             <source>&amp;Import workbook…</source>
             <translation type="unfinished" />
         </message>
@@ -300,12 +290,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+7" />
+            <location line="+5" />
             <source>&amp;Back up now</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location filename="../../ui/files/actions.py" line="+37" />
+            <location filename="../../ui/files/actions.py" line="+42" />
             <source>{created} records created, {updated} updated, {unchanged} unchanged.</source>
             <translation type="unfinished" />
         </message>
@@ -325,7 +315,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+11" />
+            <location line="+13" />
             <source>Import</source>
             <translation type="unfinished" />
         </message>
@@ -335,7 +325,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+14" />
+            <location line="+10" />
             <source>Imported {file}: {report}</source>
             <translation type="unfinished" />
         </message>
@@ -350,7 +340,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+13" />
+            <location line="+6" />
             <source>Exporting to {file}</source>
             <translation type="unfinished" />
         </message>
@@ -365,28 +355,18 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+12" />
+            <location line="+13" />
             <source>The plan has no rotation or mission to list yet.</source>
             <translation type="unfinished" />
         </message>
         <message>
             <location line="+7" />
-            <location line="+22" />
+            <location line="+11" />
             <source>Export roster</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="-12" />
-            <source>Writing the roster</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location line="+5" />
-            <source>Saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <location line="+4" />
+            <location line="-3" />
             <source>Exporting the roster of {target}</source>
             <translation type="unfinished" />
         </message>
@@ -416,7 +396,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+7" />
+            <location line="+11" />
             <source>{what} written to {path}</source>
             <translation type="unfinished" />
         </message>
@@ -624,7 +604,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/shell/window.py" line="+89" />
+            <location filename="../../ui/shell/window.py" line="+91" />
             <source>&lt;p style='font-size: 12pt'&gt;No plan is open.&lt;/p&gt;&lt;p&gt;Open one with &lt;b&gt;File ▸ Open plan&lt;/b&gt;, or start one with &lt;b&gt;File ▸ New plan&lt;/b&gt;.&lt;/p&gt;</source>
             <translation type="unfinished" />
         </message>
@@ -639,7 +619,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+22" />
+            <location line="+25" />
             <source>&amp;New plan…</source>
             <translation type="unfinished" />
         </message>
@@ -660,18 +640,20 @@
         </message>
         <message>
             <location line="+2" />
-            <location line="+30" />
+            <location line="+31" />
+            <location line="+6" />
             <source>&amp;Undo</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="-28" />
-            <location line="+30" />
+            <location line="-35" />
+            <location line="+40" />
+            <location line="+6" />
             <source>&amp;Redo</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="-28" />
+            <location line="-44" />
             <source>&amp;Delete</source>
             <translation type="unfinished" />
         </message>
@@ -726,7 +708,17 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+90" />
+            <location line="+14" />
+            <source>&amp;Undo {step}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+11" />
+            <source>&amp;Redo {step}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <location line="+78" />
             <source>Opened {plan} read-only.</source>
             <translation type="unfinished" />
         </message>
@@ -736,7 +728,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+61" />
+            <location line="+55" />
             <source>Check</source>
             <translation type="unfinished" />
         </message>
@@ -751,12 +743,12 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+12" />
+            <location line="+10" />
             <source>{plan} is already open.</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+31" />
+            <location line="+29" />
             <source>{path} already holds a plan; open it with File ▸ Open plan.</source>
             <translation type="unfinished" />
         </message>
@@ -771,7 +763,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+63" />
+            <location line="+65" />
             <source>{plan} (read-only) — {app}</source>
             <translation type="unfinished" />
         </message>
@@ -885,7 +877,7 @@
     <context>
         <name>MissionsView</name>
         <message>
-            <location filename="../../ui/missions/view.py" line="+25" />
+            <location filename="../../ui/missions/view.py" line="+23" />
             <location line="+2" />
             <source>Missions</source>
             <translation type="unfinished" />
@@ -927,7 +919,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+4" />
+            <location line="+3" />
             <source>On {mission} today</source>
             <translation type="unfinished" />
         </message>
@@ -953,7 +945,7 @@
     <context>
         <name>OverviewTab</name>
         <message>
-            <location filename="../../ui/overview/tab.py" line="+19" />
+            <location filename="../../ui/overview/tab.py" line="+16" />
             <source>Overview</source>
             <translation type="unfinished" />
         </message>
@@ -972,12 +964,12 @@
         </message>
         <message>
             <location line="+6" />
-            <location line="+39" />
+            <location line="+41" />
             <source>Headcount today</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="-38" />
+            <location line="-40" />
             <source>Next rotations</source>
             <translation type="unfinished" />
         </message>
@@ -992,7 +984,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+17" />
+            <location line="+19" />
             <source>Overview on {day}</source>
             <translation type="unfinished" />
         </message>
@@ -1013,12 +1005,12 @@
     <context>
         <name>PersonnelView</name>
         <message>
-            <location filename="../../ui/personnel/view.py" line="+21" />
+            <location filename="../../ui/personnel/view.py" line="+23" />
             <source>Assignments</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+1" />
+            <location line="+3" />
             <source>Credentials</source>
             <translation type="unfinished" />
         </message>
@@ -1062,7 +1054,7 @@
     <context>
         <name>PlanSettings</name>
         <message>
-            <location filename="../../ui/settings/__init__.py" line="+28" />
+            <location filename="../../ui/settings/__init__.py" line="+34" />
             <source>&amp;Settings…</source>
             <translation type="unfinished" />
         </message>
@@ -1070,7 +1062,7 @@
     <context>
         <name>PlanSettingsDialog</name>
         <message>
-            <location filename="../../ui/settings/view.py" line="+106" />
+            <location filename="../../ui/settings/view.py" line="+102" />
             <source>Plan settings</source>
             <translation type="unfinished" />
         </message>
@@ -1314,7 +1306,7 @@
     <context>
         <name>TaskRunner</name>
         <message>
-            <location filename="../../ui/ops/runner.py" line="+253" />
+            <location filename="../../ui/ops/runner.py" line="+256" />
             <source>Cancel</source>
             <translation type="unfinished" />
         </message>
@@ -1330,7 +1322,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <location line="+25" />
+            <location line="+27" />
             <source>{job}: cancelled; nothing was changed.</source>
             <translation type="unfinished" />
         </message>
@@ -1338,7 +1330,7 @@
     <context>
         <name>UnitsView</name>
         <message>
-            <location filename="../../ui/units/view.py" line="+24" />
+            <location filename="../../ui/units/view.py" line="+22" />
             <source>Units and rotations</source>
             <translation type="unfinished" />
         </message>

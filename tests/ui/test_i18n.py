@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 from ui.i18n import QT_TRANSLATE_NOOP, plurals
 
@@ -112,3 +115,29 @@ def test_noop_marks_the_text_and_plurals_use_the_english_catalogue(qapp: object)
     assert QT_TRANSLATE_NOOP("Findings", "Errors") == "Errors"
     assert (plurals().errors(1), plurals().errors(3)) == ("1 error", "3 errors")
     assert plurals().more_not_listed(202) == "… and 202 more not listed"
+
+
+def _messages(ts: Path) -> set[tuple[str, str]]:
+    root = ElementTree.parse(ts).getroot()
+    return {
+        (context.findtext("name") or "", message.findtext("source") or "")
+        for context in root.iter("context")
+        for message in context.iter("message")
+        if message.find("translation") is None
+        or message.find("translation").get("type") != "obsolete"  # type: ignore[union-attr]
+    }
+
+
+def test_the_translation_sources_hold_every_text(tmp_path: Path) -> None:
+    """resources/translations/*.ts are what scripts/update-translations makes from ui/
+    now: a text added without rerunning it would go untranslated."""
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    fresh = tmp_path / "fresh.ts"
+    sources = [str(p) for p in sorted(UI.rglob("*.py")) if p.name != "_resources_rc.py"]
+    subprocess.run(
+        [str(lupdate), "-silent", "-source-language", "en", *sources, "-ts", str(fresh)],
+        check=True,
+    )
+    committed = UI.parent / "resources" / "translations"
+    for ts in sorted(committed.glob("*.ts")):
+        assert _messages(ts) == _messages(fresh), f"{ts.name}: run scripts/update-translations"

@@ -4,13 +4,17 @@ headcount follow, undo; deleting, conflicts, navigation from findings, menus."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 from shiboken6 import Shiboken
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from planner import services
 from planner.app import AssignPerson, UpdateRecord
@@ -444,3 +448,104 @@ def test_new_and_open_from_the_file_menu(
     assert entries[:2] == [str(copy.resolve()), str(fresh.resolve())]
     assert window.open_target(str(copy))  # already open: no lock question, nothing done
     assert window.session.plan.path == copy.resolve()
+
+
+def _statements(window: MainWindow) -> list[str]:
+    """Every SQL statement the plan's engine runs from now on (a listener on the real
+    engine: the window's reads, the edit, the recheck)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(window.session.plan.engine, "before_cursor_execute", record)
+    return seen
+
+
+def _whole_table_reads(statements: list[str], *tables: str) -> list[str]:
+    """SELECTs of every row of one of ``tables`` (no WHERE): what reading the plan is."""
+    return [
+        s
+        for s in statements
+        if s.startswith("SELECT")
+        and "WHERE" not in s
+        and any(re.search(rf"\bFROM {t}\b", s) for t in tables)
+    ]
+
+
+def test_an_edit_refreshes_the_window_without_reading_the_plan_again(
+    window: MainWindow, qtbot: Any, settle: Any, monkeypatch: Any
+) -> None:
+    """After an edit, the tabs patch what changed, the checker rechecks the few people
+    concerned, and the Overview shows the facts that recheck published: no statement
+    reads the people or the assignments whole, and no snapshot of the plan is loaded."""
+    import planner.rules.incremental
+
+    settle()  # the first (full) check is in
+    snapshots: list[object] = []
+    real = planner.rules.incremental.load_snapshot
+    monkeypatch.setattr(
+        planner.rules.incremental,
+        "load_snapshot",
+        lambda plan: snapshots.append(plan) or real(plan),
+    )
+    overview = window.tab(OverviewTab).page
+    facts_before = overview.facts
+    window.tabs.setCurrentIndex(4)
+    people = window.tab(PersonnelView).people
+    assert people.select_key(_person_with_everything(window)[2])
+    statements = _statements(window)
+
+    people.edit_selected()
+    (dialog,) = [d for d in window.findChildren(EntityDialog) if d.isVisible()]
+    dialog.editors["surname"].set_value("Renamed")
+    dialog.ok_button.click()
+    settle()
+
+    assert _closed(dialog)
+    assert people.model.row_values(people.selected_row())["surname"] == "Renamed"
+    assert overview.facts is not facts_before  # the recheck's facts, shown
+    assert overview.facts is window.checks.facts
+    assert any(s.startswith("UPDATE person") for s in statements)
+    assert _whole_table_reads(statements, "person", "assignment", "credential") == []
+    assert snapshots == []
+    assert window.session.checker.full_checks == 1
+
+
+def test_the_window_keeps_running_while_another_connection_holds_the_write_lock(
+    window: MainWindow, qtbot: Any, settle: Any
+) -> None:
+    """Another program holds the plan's write lock for 3 s: an edit started meanwhile
+    waits for it on the worker while the event loop keeps turning, then goes through."""
+    settle()
+    path = window.session.path
+    assert path is not None
+    with window.session.plan.read() as session:
+        mission = session.scalar(select(Mission).where(Mission.code == "UNTSO"))
+        mission_id, version = mission.id, mission.version
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, as another writer takes it
+    released: list[float] = []
+
+    def release() -> None:
+        holder.execute("ROLLBACK")
+        holder.close()
+        released.append(time.monotonic())
+
+    ticks: list[float] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    QTimer.singleShot(3000, release)
+    started = time.monotonic()
+    window.edits.run(UpdateRecord("mission", mission_id, version, {"area": "Locked out"}))
+    returned = time.monotonic() - started
+    qtbot.waitUntil(lambda: bool(released), timeout=10_000)
+    settle()
+    timer.stop()
+
+    assert returned < 0.1  # the edit went to the worker; the GUI thread did not wait
+    during = [t for t in ticks if t < released[0]]
+    gaps = [b - a for a, b in zip([started, *during], during, strict=False)]
+    assert len(during) > 50 and max(gaps) < 0.5  # the loop kept turning all along
+    assert services.get(window.session.plan, "mission", mission_id)["area"] == "Locked out"
