@@ -116,11 +116,10 @@ class Edits(QObject):
         operation: Operation[ChangeSet],
         *,
         dialog: FormDialog | None = None,
-        then: Callable[[ChangeSet], None] | None = None,
     ) -> None:
         """Run ``operation`` on the worker as an undoable step. Its outcome goes to
         ``dialog`` (closed when done, problems shown when refused) or, without one, to a
-        box; ``then`` hears what it changed."""
+        box."""
         session = self.session
 
         def done(change_set: ChangeSet) -> None:
@@ -128,8 +127,6 @@ class Edits(QObject):
                 self._stack.push(OperationCommand(self, change_set))  # announces it
             if dialog is not None:
                 dialog.saved()
-            if then is not None:
-                then(change_set)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError) and dialog is not None:

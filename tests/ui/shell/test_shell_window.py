@@ -7,6 +7,8 @@ import datetime as dt
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -549,3 +551,22 @@ def test_the_window_keeps_running_while_another_connection_holds_the_write_lock(
     gaps = [b - a for a, b in zip([started, *during], during, strict=False)]
     assert len(during) > 50 and max(gaps) < 0.5  # the loop kept turning all along
     assert services.get(window.session.plan, "mission", mission_id)["area"] == "Locked out"
+
+
+def test_the_window_is_shown_before_the_planner_loads() -> None:
+    """The window appears as fast as a bare Qt window: making and showing it loads
+    neither planner.app nor SQLAlchemy (they load with the first plan)."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from ui.shell.window import MainWindow\n"
+        "window = MainWindow(restore=False)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('planner.', 'sqlalchemy'))))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert shown.stdout.strip() == "['planner.errors']"
