@@ -480,3 +480,10 @@ def ref_choices(session: Session, entity: str) -> list[tuple[int, str]]:
 def choice_key(label: str) -> str:
     """The natural key at the start of a choice label (a person's service number)."""
     return label.split(" — ", 1)[0].strip()
+
+
+def roster_choices(session: Session) -> tuple[list[str], list[str]]:
+    """(rotation codes, mission codes), sorted: what a roster can be of."""
+    rotations = list(session.scalars(select(Rotation.code).order_by(Rotation.code)))
+    missions = list(session.scalars(select(Mission.code).order_by(Mission.code)))
+    return rotations, missions

@@ -11,14 +11,17 @@ part reads (missions, authorisations, units, settings, requirements, gender targ
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterable
 from itertools import chain
 from typing import Final
 
+from planner.changes import ChangeSet
 from planner.models import Absence, Assignment, Credential, Person, Rotation
 from planner.plan import Plan
 from planner.progress import NO_PROGRESS, Progress
+from planner.rules.facts import PlanFacts, plan_facts
 from planner.rules.findings import Finding
 from planner.rules.gender import Contribution, contribution, count, gender_findings
 from planner.rules.headcount import Piece, Run, mission_series, person_pieces, total_series
@@ -26,7 +29,6 @@ from planner.rules.index import Index
 from planner.rules.ordering import SortedFindings
 from planner.rules.parts import CheckState, check_person, check_unit, counted_of, woman
 from planner.rules.snapshot import Reader, credential_kinds, load_snapshot, paused_gc
-from planner.services.changes import ChangeSet
 
 # Entities every part reads: an edit to one of them means a full check.
 GLOBAL_ENTITIES: Final = frozenset(
@@ -59,6 +61,10 @@ class IncrementalChecker:
     def state(self) -> CheckState:
         """The parts and headcounts behind the findings (read-only for callers)."""
         return self._state
+
+    def facts(self, today: dt.date | None = None) -> PlanFacts:
+        """The plan's figures as this check has them (see ``facts``): no read."""
+        return plan_facts(self._state, self._ordered.findings, today)
 
     def mission_headcount(self) -> dict[str, list[Run]]:
         """As ``headcount.mission_headcount``, for the plan as it is now."""
