@@ -22,7 +22,7 @@ from planner.errors import ConflictError, NotFoundError, PlannerError
 from planner.models import Base
 from planner.plan import Plan
 from planner.services.describe import describe_row
-from planner.services.validation import explain_integrity_error, validate
+from planner.services.validation import explain_integrity_error, refuse_delete, validate
 
 
 def _entity(name: str) -> Entity:
@@ -87,6 +87,7 @@ def delete_in(session: Session, entity_name: str, row_id: int, version: int | No
         raise PlannerError("The settings cannot be deleted: the rules need them; edit them.")
     row = _load(session, entity, row_id)
     check_version(entity, row, version)
+    refuse_delete(session, entity.name, row_id)
     changes: list[Change] = []
     for child_name, fk in entity.children:
         child = ENTITIES[child_name]
