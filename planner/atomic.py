@@ -197,31 +197,76 @@ def write_file(target: Path, write: Callable[[IO[bytes]], None], *, overwrite: b
     garbage-collected, and would print an "Exception ignored" traceback on a full disk.
     """
     with staged(target, overwrite=overwrite) as stage:
-        sink = _Sink(os.dup(stage._fd), "r+b")
+        sink = _Sink(os.dup(stage._fd))
         handle = io.BufferedRandom(sink, buffer_size=1 << 20)
         try:
             write(handle)
             handle.flush()
         except BaseException:
             # Left open: the writer's objects still hold it and will finish with it (into
-            # nothing) when they are collected, then it closes itself.
+            # nothing) when they are collected, then it closes itself, quietly.
             sink.failed = True
             raise
         handle.close()
         stage.commit()
 
 
-class _Sink(io.FileIO):
+class _Sink(io.RawIOBase):
+    """The temporary file's descriptor as a raw stream; after ``failed``, writes go
+    nowhere. Not a FileIO: one left to the garbage collector after a failure closes
+    without a ResourceWarning (the writer could not close it; nothing is lost)."""
+
     failed = False
 
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def readinto(self, buffer: Buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = os.read(self._fd, len(view))
+        view[: len(data)] = data
+        return len(data)
+
     def write(self, data: Buffer) -> int:
+        size = memoryview(data).nbytes
         if self.failed:
-            return memoryview(data).nbytes
+            return size
         try:
-            return super().write(data)
+            return os.write(self._fd, data)
         except OSError:
             self.failed = True
             raise
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._fd, offset, whence)
+
+    def tell(self) -> int:
+        return os.lseek(self._fd, 0, os.SEEK_CUR)
+
+    def truncate(self, size: int | None = None) -> int:
+        size = self.tell() if size is None else size
+        if not self.failed:
+            os.ftruncate(self._fd, size)
+        return size
+
+    def close(self) -> None:
+        if not self.closed:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+        super().close()
 
 
 def sweep(folder: Path) -> None:

@@ -8,21 +8,10 @@ from sqlalchemy.orm import Session
 
 from planner.models import CredentialRequirement, GenderTarget, Settings
 
-DEFAULT_REQUIREMENTS: tuple[tuple[str, str, str], ...] = (
-    ("passport", "all", "tour+margin"),
-    ("medical", "all", "tour"),
-    ("predeployment-training", "all", "start"),
-    ("screening", "all", "start"),
-    ("driving-licence", "observer", "start"),
-)
+# One definition, beside the rules that read them (pure: no storage there).
+from planner.rules.rows import DEFAULT_GENDER_TARGETS, DEFAULT_REQUIREMENTS
 
-# UN Uniformed Gender Parity Strategy: (year, group, share).
-DEFAULT_GENDER_TARGETS: tuple[tuple[int, str, float], ...] = (
-    (2021, "contingent", 0.08),
-    (2021, "individual", 0.18),
-    (2028, "contingent", 0.15),
-    (2028, "individual", 0.25),
-)
+__all__ = ["DEFAULT_GENDER_TARGETS", "DEFAULT_REQUIREMENTS", "ensure_defaults"]
 
 
 def ensure_defaults(session: Session) -> None:

@@ -12,11 +12,14 @@ from planner.models import (
     Authorisation,
     AuthorisedMission,
     Base,
+    CeilingClause,
+    CeilingClauseMission,
     Credential,
     CredentialRequirement,
     GenderTarget,
     Mission,
     Person,
+    Post,
     Rotation,
     Settings,
     Unit,
@@ -55,7 +58,8 @@ ENTITIES: Final[dict[str, Entity]] = {
             "authorisations",
             Authorisation,
             ("reference",),
-            (("authorised_mission", "authorisation_id"),),
+            # Clauses first: their missions hold the authorised missions in place.
+            (("ceiling_clause", "authorisation_id"), ("authorised_mission", "authorisation_id")),
         ),
         Entity(
             "authorised_mission",
@@ -64,7 +68,25 @@ ENTITIES: Final[dict[str, Entity]] = {
             AuthorisedMission,
             ("authorisation_id", "mission_id"),
         ),
-        Entity("unit", "unit", "units", Unit, ("code",), (("rotation", "unit_id"),)),
+        Entity(
+            "ceiling_clause",
+            "ceiling clause",
+            "ceiling clauses",
+            CeilingClause,
+            ("authorisation_id", "label"),
+            (("ceiling_clause_mission", "clause_id"),),
+        ),
+        Entity(
+            "ceiling_clause_mission",
+            "mission of a ceiling clause",
+            "missions of ceiling clauses",
+            CeilingClauseMission,
+            ("clause_id", "mission_id"),
+        ),
+        Entity(
+            "unit", "unit", "units", Unit, ("code",), (("post", "unit_id"), ("rotation", "unit_id"))
+        ),
+        Entity("post", "post", "posts", Post, ("unit_id", "code")),
         Entity(
             "rotation",
             "rotation",
@@ -120,3 +142,38 @@ def row_values(row: Base) -> dict[str, Any]:
     """Every mapped column of a row, by attribute name (id and version included)."""
     mapper = row.__mapper__
     return {attr.key: getattr(row, attr.key) for attr in mapper.column_attrs}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A field holding several references, stored as rows of a child entity: a clause's
+    missions are its ceiling_clause_mission rows."""
+
+    entity: str  # the entity that has the field
+    field: str
+    child: str  # the child entity holding one row per reference
+    parent_fk: str  # the child's field naming the parent row
+    target_fk: str  # the child's field naming the referred row
+    # (child field, parent field) copied from the parent into each child row.
+    copied: tuple[tuple[str, str], ...] = ()
+
+
+LINKS: Final[dict[str, tuple[Link, ...]]] = {
+    "ceiling_clause": (
+        Link(
+            "ceiling_clause",
+            "missions",
+            "ceiling_clause_mission",
+            "clause_id",
+            "mission_id",
+            (("authorisation_id", "authorisation_id"),),
+        ),
+    ),
+}
+
+
+def link_of(entity_name: str, field_name: str) -> Link:
+    for link in LINKS.get(entity_name, ()):
+        if link.field == field_name:
+            return link
+    raise KeyError(f"{entity_name}.{field_name}")

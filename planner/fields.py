@@ -3,11 +3,16 @@ workbook columns.
 
 Each entity lists its fields in the order a planner reads them. ``ref`` fields hold the id
 of another entity; the workbook and the dialogs show that entity's natural key instead.
+``refs`` fields hold several ids (a clause's missions): they are not a column of the
+entity's table but rows of a child table (planner.entities.LINKS), written by the
+entity's own service. Those child rows are no entity a planner edits: they have no fields
+here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -28,7 +33,9 @@ from planner.domain import (
 from planner.limits import check_date, check_int, check_length
 from planner.textsafe import clean_text
 
-FieldKind = Literal["text", "int", "date", "float", "ref", "choice", "languages", "categories"]
+FieldKind = Literal[
+    "text", "int", "date", "float", "ref", "refs", "choice", "languages", "categories"
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,14 @@ FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         _f("ceiling", "Ceiling", "int", minimum=0),
         _f("categories", "Categories", "categories", choices=CATEGORIES, default=""),
     ),
+    "ceiling_clause": (
+        _f("authorisation_id", "Authorisation", "ref", required=True, ref="authorisation"),
+        _f("label", "Clause", required=True, max_length=100),
+        # Empty: every mission the authorisation lists.
+        _f("missions", "Missions", "refs", ref="mission", default=()),
+        _f("categories", "Categories", "categories", choices=CATEGORIES, default=""),
+        _f("ceiling", "Ceiling", "int", required=True, minimum=0),
+    ),
     "unit": (
         _f("code", "Code", required=True, max_length=20),
         _f("name", "Name", required=True),
@@ -79,6 +94,15 @@ FIELDS: Final[dict[str, tuple[FieldSpec, ...]]] = {
         _f("partner", "Partner", default=""),
         _f("tour_months", "Tour months", "int", minimum=1),
         _f("handover_days", "Handover days", "int", minimum=0, default=14),
+    ),
+    "post": (
+        _f("unit_id", "Unit", "ref", required=True, ref="unit"),
+        _f("code", "Code", required=True, max_length=20),
+        _f("title", "Title", default=""),
+        _f("specialty", "Specialty", required=True, max_length=100),
+        # Empty: any rank.
+        _f("min_rank", "Minimum rank", "choice", choices=RANKS),
+        _f("count", "Count", "int", required=True, minimum=1),
     ),
     "rotation": (
         _f("code", "Code", required=True, max_length=30),
@@ -183,6 +207,29 @@ def parse_date(raw: object) -> dt.date:
     raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
 
 
+def coerce_ids(raw: object) -> tuple[int, ...]:
+    """Several ids (a collection of them, or text as "3, 5"), sorted, each once; nothing
+    gives ()."""
+    if raw is None:
+        return ()
+    parts: Iterable[object]
+    if isinstance(raw, str):
+        parts = [part for part in raw.split(",") if part.strip()]
+    elif isinstance(raw, Iterable):
+        parts = raw
+    else:
+        parts = [raw]
+    ids: set[int] = set()
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, int | str):
+            raise ValueError(f"'{part}' is not a record's id")
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ValueError(f"'{part}' is not a record's id") from None
+    return tuple(sorted(ids))
+
+
 def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
@@ -192,6 +239,8 @@ def coerce(field_spec: FieldSpec, raw: object) -> Any:
 
     Blank gives None (or the field's default). Raises ValueError with a plain reason.
     """
+    if field_spec.kind == "refs":
+        return coerce_ids(raw)
     if is_blank(raw):
         return field_spec.default
     kind = field_spec.kind

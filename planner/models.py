@@ -14,6 +14,8 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Index,
     Integer,
     MetaData,
     String,
@@ -117,6 +119,59 @@ class AuthorisedMission(Versioned, Base):
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 
+class CeilingClause(Versioned, Base):
+    """A limit as the law writes it: "up to 40 officers for UNTSO, UNFICYP, UNMOGIP,
+    UNIFIL and MINURSO". Its missions are rows of CeilingClauseMission (none: every
+    mission the authorisation lists); its categories a comma-separated subset of
+    CATEGORIES (empty: every category)."""
+
+    __tablename__ = "ceiling_clause"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authorisation_id: Mapped[int] = mapped_column(
+        ForeignKey("authorisation.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(100))
+    categories: Mapped[str] = mapped_column(String(40), default="")
+    ceiling: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        UniqueConstraint("authorisation_id", "label"),
+        # The target of the clause missions' foreign key (clause, its authorisation): a
+        # clause's mission rows can only name the clause's own authorisation.
+        UniqueConstraint("id", "authorisation_id"),
+        CheckConstraint("ceiling >= 0", name="ceiling_not_negative"),
+        CheckConstraint("length(label) > 0", name="label_not_empty"),
+    )
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class CeilingClauseMission(Versioned, Base):
+    """One mission a clause names. Its foreign key is the authorised mission itself
+    (authorisation, mission), so the database holds only missions the clause's
+    authorisation lists, and refuses to unlist a mission a clause still names: a clause
+    never widens to "every mission" behind the planner's back."""
+
+    __tablename__ = "ceiling_clause_mission"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(Integer)
+    authorisation_id: Mapped[int] = mapped_column(Integer)
+    mission_id: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["clause_id", "authorisation_id"],
+            ["ceiling_clause.id", "ceiling_clause.authorisation_id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["authorisation_id", "mission_id"],
+            ["authorised_mission.authorisation_id", "authorised_mission.mission_id"],
+            ondelete="RESTRICT",
+        ),
+        UniqueConstraint("clause_id", "mission_id"),
+        Index(None, "authorisation_id", "mission_id"),
+    )
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
 class Unit(Versioned, Base):
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -134,6 +189,28 @@ class Unit(Versioned, Base):
         CheckConstraint("tour_months IS NULL OR tour_months > 0", name="tour_months_positive"),
         CheckConstraint("handover_days >= 0", name="handover_days_not_negative"),
         CheckConstraint("length(code) > 0", name="code_not_empty"),
+    )
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class Post(Versioned, Base):
+    """A line of a unit's establishment: ``count`` places for the specialty, each for a
+    rank of at least ``min_rank`` (None: any rank)."""
+
+    __tablename__ = "post"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    specialty: Mapped[str] = mapped_column(String(100))
+    min_rank: Mapped[str | None] = mapped_column(String(30))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "code"),
+        CheckConstraint("count >= 1", name="count_positive"),
+        CheckConstraint(f"min_rank IS NULL OR {_one_of('min_rank', RANKS)}", name="min_rank_known"),
+        CheckConstraint("length(code) > 0", name="code_not_empty"),
+        CheckConstraint("length(specialty) > 0", name="specialty_not_empty"),
     )
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -296,7 +373,10 @@ EDITABLE_MODELS: tuple[type[Base], ...] = (
     Mission,
     Authorisation,
     AuthorisedMission,
+    CeilingClause,
+    CeilingClauseMission,
     Unit,
+    Post,
     Rotation,
     Person,
     Credential,

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planner import atomic, migrate
 from planner.backup import backup_sqlite
-from planner.defaults import ensure_defaults
 from planner.engine import (
     SQLITE_MAGIC,
     WRITE_OPTION,
@@ -36,7 +35,6 @@ from planner.engine import (
 from planner.errors import PlannerError, PlanOpenError
 from planner.filekinds import explain, explain_database_error, kind_of, shown_path
 from planner.lock import PlanLock
-from planner.models import PlanNote
 
 T = TypeVar("T")
 
@@ -284,6 +282,8 @@ def what_is_at(path: Path) -> str | None:
         return f"a damaged database ({exc}); move it away to make a plan there"
     if not tables:
         return None  # an empty SQLite database: nothing in it to lose
+    from planner.models import PlanNote  # only here: opening a plan maps no model
+
     revisions = _revisions(path) if migrate.VERSION_TABLE in tables else []
     if any(revision in migrate.known_revisions() for revision in revisions):
         return None
@@ -458,6 +458,10 @@ def _upgrade(engine: Engine, *, sqlite: bool) -> None:
                             f"The upgrade would leave a {broken[0]} row pointing at a missing "
                             f"{broken[2]}; the plan was left as it was."
                         )
+                # The models load only to upgrade (opening a current plan needs none).
+                from planner.defaults import ensure_defaults
+                from planner.models import PlanNote
+
                 with Session(bind=connection) as session:
                     ensure_defaults(session)
                     if session.get(PlanNote, "created_with") is None:
@@ -506,4 +510,6 @@ def plan_exists(target: str | Path) -> bool:
 
 
 def note(session: Session, key: str) -> str | None:
+    from planner.models import PlanNote
+
     return session.scalar(select(PlanNote.value).where(PlanNote.key == key))

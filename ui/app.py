@@ -15,19 +15,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ui import settings as app_settings
-from ui.main_window import MainWindow
+from ui import APP_ID, APP_TITLE
+from ui.resources import Icon, icon, install_translations
+from ui.shell import settings as app_settings
+from ui.shell.window import MainWindow
 
 if TYPE_CHECKING:
-    from planner.plan import Plan
+    from planner.app import PlanSession
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="rotation-planner",
+        prog=APP_ID,
         description="Plan peacekeeping rotations against parliament's authorisations.",
     )
     parser.add_argument(
@@ -41,28 +43,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def make_demo_plan(folder: Path | None = None) -> Plan:
+def make_demo_plan(folder: Path | None = None) -> PlanSession:
     """A fresh demo plan in a temporary folder, so the real plan is never touched."""
-    from planner.demo import build_demo_plan
-    from planner.plan import open_plan
+    from planner.app import PlanSession
 
     folder = folder or Path(tempfile.mkdtemp(prefix="rotation-planner-demo-"))
-    plan = open_plan(folder / "demo.sqlite", create=True)
-    try:
-        build_demo_plan(plan)
-    except BaseException:
-        plan.close()
-        raise
-    return plan
+    return PlanSession.create(folder / "demo.sqlite", demo=True)
 
 
 def open_demo(window: MainWindow) -> None:
     """Build the demo on the worker thread (about a second) while the window paints."""
-    window.statusBar().showMessage("Building the demo plan…")
+    window.status(QCoreApplication.translate("App", "Building the demo plan…"), 0)
     window.runner.run(
-        "Building the demo plan",
+        QCoreApplication.translate("App", "Building the demo plan"),
         lambda _progress: make_demo_plan(),
-        lambda plan: window.set_plan(plan, remember=False),
+        lambda session: window.set_session(session, remember=False),
     )
 
 
@@ -74,7 +69,7 @@ def open_initial_plan(window: MainWindow, args: argparse.Namespace) -> None:
     if args.plan:
         window.open_target(args.plan)
         return
-    from planner.plan import default_target
+    from planner.app import default_target
 
     last = app_settings.last_plan()
     if last is not None:
@@ -101,12 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Rotation Planner")
+    app.setApplicationName(APP_TITLE)
     app.setOrganizationName(app_settings.ORGANISATION)
-    app.setDesktopFileName("rotation-planner")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(icon(Icon.APP))
+    translators = install_translations(app)
     window = start(args)
     status = app.exec()
-    del window
+    del window, translators
     return int(status)
 
 

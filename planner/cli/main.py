@@ -1,8 +1,10 @@
 """``planner [--db PATH|URL] COMMAND …``: the entry point.
 
 Each command is a module in ``planner.cli.commands`` with a ``register(subparsers)``
-function; new commands are picked up without touching this file. Exit status: 0 done,
-1 a check found errors, 2 bad input or usage (one line on stderr, never a traceback).
+function and a ``run(args)``; ``COMMANDS`` lists them with their one-line help. Only the
+module of the command being run is imported (it imports what it needs when it runs), so
+``planner --help`` and ``--version`` start in a moment. Exit status: 0 done, 1 a check
+found errors, 2 bad input or usage (one line on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -10,15 +12,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import Final
 
 from planner import __version__
-from planner.cli import commands
-from planner.cli.common import EXIT_USAGE, UsageError
-from planner.errors import PlannerError
+from planner.cli.common import EXIT_USAGE, UsageError, quiet_stdout
 from planner.textsafe import escaped_output
+
+# name -> (module in planner.cli.commands, help), in the order --help lists them.
+COMMANDS: Final[dict[str, tuple[str, str]]] = {
+    "init": ("init", "create an empty plan, or the demo plan"),
+    "info": ("info", "counts of each entity and the schema revision"),
+    "import": ("import_workbook", "import a plan workbook (all or nothing, merged by natural key)"),
+    "export": ("export", "write the plan or a roster as a workbook"),
+    "template": ("template", "write the empty plan workbook with an instructions sheet"),
+    "check": ("check", "run every rule; exit status 1 if there are errors"),
+    "headcount": ("headcount", "a mission's or an authorisation's daily count as runs"),
+    "backup": ("backup", "online backup of a SQLite plan"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +40,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; the arguments of ``command`` only (None: every command's), the others
+    by name and help, enough for ``planner --help``."""
     parser = _Parser(
         prog="planner",
         description="Rotation Planner: plan peacekeeping rotations within their authorisations.",
@@ -42,10 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
-        module.register(subparsers)
+    for name, (module, text) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f"planner.cli.commands.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=text)
     return parser
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option or --db's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,17 +83,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(command_named(arguments)).parse_args(arguments)
     try:
         status: int = args.run(args)
-    except (PlannerError, UsageError) as exc:
+    except BrokenPipeError:  # a write not made through ``say`` (see there)
+        quiet_stdout()
+        return 0
+    except UsageError as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("planner: interrupted; nothing more was written.", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: still no traceback for the planner, but say so
+    except Exception as exc:
+        from planner.errors import PlannerError  # (not imported for --help: see above)
+
+        if isinstance(exc, PlannerError):
+            print(f"planner: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        # A bug: still no traceback for the planner, but say so.
         if os.environ.get("PLANNER_DEBUG"):
             raise
         print(
@@ -75,6 +111,10 @@ def _main(argv: Sequence[str] | None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    try:
+        sys.stdout.flush()  # what is still buffered, while a closed pipe can be told
+    except BrokenPipeError:
+        quiet_stdout()
     return status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,6 +18,8 @@ from planner.demo.facts import (
     KAZCON_ROTATIONS,
     KAZCOY_ROTATIONS,
     MISSIONS,
+    POST_RANKS,
+    POSTS,
     UNITS,
 )
 from planner.demo.people import DemoPerson, PeopleFactory
@@ -28,9 +31,12 @@ from planner.models import (
     Assignment,
     Authorisation,
     AuthorisedMission,
+    CeilingClause,
+    CeilingClauseMission,
     Credential,
     Mission,
     Person,
+    Post,
     Rotation,
     Unit,
 )
@@ -39,9 +45,15 @@ from planner.plan import Plan
 TODAY = dt.date(2026, 11, 23)  # the demo is written as of this day: statuses follow it
 REST_DAYS = 365
 SOLDIER_RANKS = ("Private",) * 6 + ("Lance Corporal",) * 2 + ("Junior Sergeant", "Sergeant")
-NCO_RANKS = ("Senior Sergeant", "Sergeant Major")
-OFFICER_RANKS = ("Lieutenant", "Senior Lieutenant", "Captain")
 INDIVIDUAL_RANKS = ("Captain", "Captain", "Major", "Major", "Lieutenant Colonel")
+OFFICER_SPECIALTIES = frozenset({"Infantry officer", "Medical officer"})
+# Seed 003: by 2022-06-30, 520 servicemen had served in UNIFIL's company since 2018, some
+# twice. The first three companies are all new people (nobody is rested for the next two
+# rotations); until that day every third post of a company then goes to someone new and
+# the others to veterans rested for a year: 3 × 120 + 4 × 40 = 520 by the seventh.
+FRESH_UNTIL = dt.date(2022, 6, 30)
+INDIVIDUAL_OFFICERS = 130
+PERSONNEL = 1501  # the reserve makes up the rest: trained, not yet deployed
 
 
 class DemoData:
@@ -126,7 +138,7 @@ def _build_structure(data: DemoData) -> None:
                 "mandate_end": end,
             },
         )
-    for reference, title, adopted, ceiling, missions in AUTHORISATIONS:
+    for reference, title, adopted, ceiling, missions, clauses in AUTHORISATIONS:
         auth_id = data.add(
             Authorisation,
             {
@@ -148,6 +160,25 @@ def _build_structure(data: DemoData) -> None:
                     "categories": categories,
                 },
             )
+        for label, named, categories, clause_ceiling in clauses:
+            clause_id = data.add(
+                CeilingClause,
+                {
+                    "authorisation_id": auth_id,
+                    "label": label,
+                    "categories": categories,
+                    "ceiling": clause_ceiling,
+                },
+            )
+            for mission in named:
+                data.add(
+                    CeilingClauseMission,
+                    {
+                        "clause_id": clause_id,
+                        "authorisation_id": auth_id,
+                        "mission_id": data.missions[mission],
+                    },
+                )
     for code, name, mission, strength, partner, tour, handover in UNITS:
         data.units[code] = data.add(
             Unit,
@@ -161,6 +192,63 @@ def _build_structure(data: DemoData) -> None:
                 "handover_days": handover,
             },
         )
+        for post, post_title, specialty, min_rank, count in POSTS[code]:
+            data.add(
+                Post,
+                {
+                    "unit_id": data.units[code],
+                    "code": post,
+                    "title": post_title,
+                    "specialty": specialty,
+                    "min_rank": min_rank,
+                    "count": count,
+                },
+            )
+
+
+def _slots(unit: str) -> list[tuple[str, str]]:
+    """The unit's posts one place at a time, in establishment order: (post code, title)."""
+    return [(code, title) for code, title, _, _, count in POSTS[unit] for _ in range(count)]
+
+
+def _fresh_slot(index: int, start: dt.date, fresh_until: dt.date | None) -> bool:
+    return fresh_until is not None and start <= fresh_until and index % 3 == 0
+
+
+def _establishment_people(
+    data: DemoData,
+    unit: str,
+    periods: Iterable[tuple[dt.date, dt.date]],
+    fresh_until: dt.date | None,
+    born: tuple[tuple[int, int], tuple[int, int]],
+    female_share: tuple[float, float],
+) -> dict[str, list[DemoPerson]]:
+    """The people made for each post of the unit, as many as staffing it needs: three
+    rotations' worth (a year's rest keeps a serviceman out of the next two rotations) and
+    the new people of the fresh slots (see FRESH_UNTIL), and one to spare."""
+    fresh_rotations = sum(
+        1
+        for number, (start, _) in enumerate(periods, start=1)
+        if number > 3 and fresh_until and start <= fresh_until
+    )
+    fresh: dict[str, int] = {}
+    for index, (code, _) in enumerate(_slots(unit)):
+        fresh[code] = fresh.get(code, 0) + (index % 3 == 0)
+    pool: dict[str, list[DemoPerson]] = {}
+    for code, _title, specialty, min_rank, count in POSTS[unit]:
+        officer = specialty in OFFICER_SPECIALTIES
+        needed = 3 * count + fresh_rotations * fresh[code] + 1
+        pool[code] = _people(
+            data,
+            needed,
+            officer=officer,
+            female_share=female_share[0] if officer else female_share[1],
+            ranks=POST_RANKS[min_rank],
+            born=born[0] if officer else born[1],
+            specialty=specialty,
+            post=code,
+        )
+    return pool
 
 
 def _staff_unit(
@@ -168,9 +256,15 @@ def _staff_unit(
     unit: str,
     mission: str,
     periods: Iterable[tuple[dt.date, dt.date]],
-    strength: int,
-    pool: list[DemoPerson],
+    pool: dict[str, list[DemoPerson]],
+    fresh_until: dt.date | None = None,
 ) -> None:
+    """Each rotation fills every post of the unit with people made for it: a veteran of
+    the post rested for a year (the longest rested first) where there is one, else
+    someone new; until ``fresh_until`` every third place goes to someone new."""
+    new = {code: deque(people) for code, people in pool.items()}
+    veterans: dict[str, deque[DemoPerson]] = {code: deque() for code in pool}
+    slots = _slots(unit)
     for number, (start, end) in enumerate(periods, start=1):
         status = _rotation_status(start, end)
         if unit == "KAZCON" and number == 4:
@@ -186,44 +280,52 @@ def _staff_unit(
                 "status": status,
             },
         )
-        free = [p for p in pool if p.free_for(start, end, REST_DAYS)]
-        officers = [p for p in free if p.commissioned_on is not None]
-        others = [p for p in free if p.commissioned_on is None]
-        chosen = officers[:4] + others[: strength - min(4, len(officers))]
-        for index, person in enumerate(chosen):
-            role = (
-                "Company commander"
-                if index == 0
-                else ("Platoon commander" if person.commissioned_on else person.specialty)
-            )
-            data.assign(person, mission, start, end, "unit", role, rotation_id)
-        data.rng.shuffle(pool)
+        chosen: list[tuple[str, str, DemoPerson]] = []
+        for index, (code, title) in enumerate(slots):
+            rested = veterans[code]
+            person: DemoPerson | None = None
+            fresh = _fresh_slot(index, start, fresh_until)
+            if not fresh and rested and rested[0].free_for(start, end, REST_DAYS):
+                person = rested.popleft()
+            if person is None:
+                if not new[code]:
+                    raise PlannerError(f"The demo has nobody left for {unit} post {code}.")
+                person = new[code].popleft()
+            chosen.append((code, title, person))
+        for code, title, person in chosen:
+            data.assign(person, mission, start, end, "unit", title, rotation_id)
+            veterans[code].append(person)  # rested last: to the back
 
 
 def _staff_individual_posts(data: DemoData, officers: list[DemoPerson]) -> None:
+    """Observers and staff officers, a year each, in the order the posts start: each post
+    goes to the first officer in the queue who is free and rested (and speaks French for
+    the French-speaking missions), who then goes to the back of the queue."""
+    cohorts: list[tuple[dt.date, str, str, int]] = []
     for mission, category, first, last, posts in INDIVIDUAL_POSTS:
         start = first
         while start <= last:
-            end = _add_year(start, 1) - dt.timedelta(days=1)
-            for _ in range(posts):
-                person = next(
-                    (
-                        p
-                        for p in officers
-                        if p.free_for(start, end, REST_DAYS)
-                        and (
-                            mission not in ("MINUSCA", "MONUSCO", "MINUSMA") or "fr:" in p.languages
-                        )
-                    ),
-                    None,
-                )
-                if person is None:
-                    continue
-                role = "Military observer" if category == "observer" else "Staff officer"
-                data.assign(person, mission, start, end, category, role)
-                officers.remove(person)
-                officers.append(person)  # to the back of the queue
+            cohorts.append((start, mission, category, posts))
             start = _add_year(start, 1)
+    cohorts.sort(key=lambda cohort: cohort[0])
+    for start, mission, category, posts in cohorts:
+        end = _add_year(start, 1) - dt.timedelta(days=1)
+        for _ in range(posts):
+            person = next(
+                (
+                    p
+                    for p in officers
+                    if p.free_for(start, end, REST_DAYS)
+                    and (mission not in ("MINUSCA", "MONUSCO", "MINUSMA") or "fr:" in p.languages)
+                ),
+                None,
+            )
+            if person is None:
+                continue
+            role = "Military observer" if category == "observer" else "Staff officer"
+            data.assign(person, mission, start, end, category, role)
+            officers.remove(person)
+            officers.append(person)  # to the back of the queue
 
 
 def _issue_credentials(data: DemoData) -> None:
@@ -306,29 +408,25 @@ def _people(data: DemoData, count: int, **kwargs: Any) -> list[DemoPerson]:
 def build_demo_data() -> DemoData:
     data = DemoData()
     _build_structure(data)
-    company = _people(
-        data, 36, officer=True, female_share=0.1, ranks=OFFICER_RANKS, born=(1985, 1996)
-    ) + _people(
+    company = _establishment_people(
         data,
-        640,
-        officer=False,
-        female_share=0.11,
-        ranks=SOLDIER_RANKS + NCO_RANKS,
-        born=(1990, 2003),
+        "KAZCOY",
+        KAZCOY_ROTATIONS,
+        FRESH_UNTIL,
+        born=((1985, 1996), (1990, 2003)),
+        female_share=(0.1, 0.11),
     )
-    contingent = _people(
-        data, 16, officer=True, female_share=0.1, ranks=OFFICER_RANKS, born=(1985, 1996)
-    ) + _people(
+    contingent = _establishment_people(
         data,
-        470,
-        officer=False,
-        female_share=0.13,
-        ranks=SOLDIER_RANKS + NCO_RANKS,
-        born=(1990, 2004),
+        "KAZCON",
+        KAZCON_ROTATIONS,
+        None,
+        born=((1985, 1996), (1990, 2004)),
+        female_share=(0.1, 0.13),
     )
     officers = _people(
         data,
-        110,
+        INDIVIDUAL_OFFICERS,
         officer=True,
         female_share=0.22,
         ranks=INDIVIDUAL_RANKS,
@@ -338,10 +436,15 @@ def build_demo_data() -> DemoData:
     for person in officers[::3]:
         person.languages = "en:B2, fr:B1, ru:C2"
     _people(
-        data, 228, officer=False, female_share=0.12, ranks=SOLDIER_RANKS, born=(1995, 2005)
+        data,
+        PERSONNEL - len(data.persons) - 1,  # one more is made by plant_problems
+        officer=False,
+        female_share=0.12,
+        ranks=SOLDIER_RANKS,
+        born=(1995, 2005),
     )  # the reserve: trained, not yet deployed
-    _staff_unit(data, "KAZCOY", "UNIFIL", KAZCOY_ROTATIONS, 120, company)
-    _staff_unit(data, "KAZCON", "UNDOF", KAZCON_ROTATIONS, 139, contingent)
+    _staff_unit(data, "KAZCOY", "UNIFIL", KAZCOY_ROTATIONS, company, FRESH_UNTIL)
+    _staff_unit(data, "KAZCON", "UNDOF", KAZCON_ROTATIONS, contingent)
     _staff_individual_posts(data, officers)
     plant_problems(data)
     _issue_credentials(data)

@@ -66,47 +66,57 @@ MISSIONS: Final = (
 )
 
 INDIVIDUAL = "observer,staff"
+OFFICERS_2018 = ("UNTSO", "UNFICYP", "UNMOGIP", "UNIFIL", "MINURSO")
 
-# reference, title, adopted/valid from, total ceiling, ((mission, ceiling, categories), …)
+# Each resolution as the law writes it: reference, title, adopted (and valid from), total
+# ceiling, the missions it lists ((mission, ceiling, categories), …) and its ceiling
+# clauses ((label, missions (empty: every one it lists), categories, ceiling), …). The
+# laws set their limits as clauses; the only per-mission ceiling is UNDOF's share of the
+# 2024 resolution, which the contingent's handover exceeds (see problems.py).
 AUTHORISATIONS: Final = (
     (
         "2018-06-15",
         "Joint session of Parliament: up to 40 officers for UNTSO, UNFICYP, UNMOGIP, UNIFIL "
         "and MINURSO, and up to 120 servicemen for UNIFIL inside the Indian battalion",
         D(2018, 6, 15),
-        160,
+        None,
+        tuple(
+            (mission, None, "" if mission == "UNIFIL" else INDIVIDUAL) for mission in OFFICERS_2018
+        ),
         (
-            ("UNTSO", None, INDIVIDUAL),
-            ("UNFICYP", None, INDIVIDUAL),
-            ("UNMOGIP", None, INDIVIDUAL),
-            ("UNIFIL", 130, ""),
-            ("MINURSO", None, INDIVIDUAL),
+            ("officers", OFFICERS_2018, INDIVIDUAL, 40),
+            ("UNIFIL company", ("UNIFIL",), "unit", 120),
         ),
     ),
     (
         "2022-06-30",
-        "Parliament: about 430 servicemen for MINUSCA, MONUSCO, MINUSMA and UNIFIL (staff "
-        "officers, observers, infantry, medical, reconnaissance, engineer and MP units)",
+        "Parliament: about 430 servicemen for Western Sahara (MINURSO), the Central African "
+        "Republic (MINUSCA), the Congo (MONUSCO), Mali (MINUSMA) and Lebanon (UNIFIL): staff "
+        "officers, observers, and infantry, medical, intelligence, engineering and military "
+        "police units",
         D(2022, 6, 30),
-        430,
+        None,
         (
+            ("MINURSO", None, INDIVIDUAL),
             ("MINUSCA", None, INDIVIDUAL),
             ("MONUSCO", None, INDIVIDUAL),
             ("MINUSMA", None, INDIVIDUAL),
-            ("UNIFIL", 130, ""),
+            ("UNIFIL", None, ""),
         ),
+        (("servicemen", (), "unit,observer,staff", 430),),
     ),
     (
         "2024-01-19",
         "Parliament: up to 430 servicemen for UNDOF, UNTSO, UNMISS and UNISFA",
         D(2024, 1, 19),
-        430,
+        None,
         (
             ("UNDOF", 150, "unit,staff"),
             ("UNTSO", None, INDIVIDUAL),
             ("UNMISS", None, INDIVIDUAL),
             ("UNISFA", None, INDIVIDUAL),
         ),
+        (("servicemen", (), "", 430),),
     ),
 )
 
@@ -155,12 +165,60 @@ KAZCON_ROTATIONS: Final = (
     (D(2027, 2, 15), D(2028, 2, 29)),
 )
 
-# Individual posts: (mission, category, first start, last start, posts at a time).
+# Each unit's establishment: code, title, specialty, minimum rank (None: any), count. The
+# counts add up to the unit's strength; the demo's people are made to fill these posts.
+POSTS: Final = {
+    "KAZCOY": (
+        ("CDR", "Company commander", "Infantry officer", "Captain", 1),
+        ("PL", "Platoon commander", "Infantry officer", "Lieutenant", 3),
+        ("MED-1", "Medical officer", "Medical officer", "Lieutenant", 1),
+        ("SGT", "Platoon sergeant", "Infantry", "Sergeant", 3),
+        ("MED-2", "Medic", "Medic", None, 5),
+        ("ENG", "Engineer", "Engineer", None, 10),
+        ("MP", "Military police", "Military police", None, 6),
+        ("DRV", "Driver", "Driver", None, 12),
+        ("SIG", "Signaller", "Signals", None, 4),
+        ("LOG", "Logistics", "Logistics", None, 4),
+        ("INF", "Rifleman", "Infantry", None, 71),
+    ),
+    "KAZCON": (
+        ("CDR", "Contingent commander", "Infantry officer", "Captain", 1),
+        ("XO", "Deputy commander", "Infantry officer", "Senior Lieutenant", 1),
+        ("PL", "Platoon commander", "Infantry officer", "Lieutenant", 4),
+        ("MED-1", "Medical officer", "Medical officer", "Lieutenant", 1),
+        ("SGT", "Platoon sergeant", "Infantry", "Sergeant", 4),
+        ("MED-2", "Medic", "Medic", None, 7),
+        ("ENG", "Engineer", "Engineer", None, 12),
+        ("MP", "Military police", "Military police", None, 8),
+        ("REC", "Reconnaissance", "Reconnaissance", None, 8),
+        ("DRV", "Driver", "Driver", None, 14),
+        ("SIG", "Signaller", "Signals", None, 6),
+        ("LOG", "Logistics", "Logistics", None, 6),
+        ("INF", "Rifleman", "Infantry", None, 67),
+    ),
+}
+
+# The ranks of the people made for a post: those of its minimum rank and a little above,
+# none so high that they would rather fill another post of their specialty.
+POST_RANKS: Final = {
+    "Captain": ("Captain",),
+    "Senior Lieutenant": ("Senior Lieutenant",),
+    "Lieutenant": ("Lieutenant", "Lieutenant", "Senior Lieutenant"),
+    "Sergeant": ("Sergeant", "Senior Sergeant", "Sergeant Major"),
+    None: ("Private",) * 6 + ("Lance Corporal",) * 2 + ("Junior Sergeant",),
+}
+
+# Individual posts: (mission, category, first start, last start, posts at a time), one
+# year each. Seed 003: by mid-2022, 45 officers had served as observers and staff
+# officers, and 6 served in Western Sahara and 9 in Lebanon (beside the company) on
+# 2022-06-30: MINURSO's three observers and three staff officers, UNIFIL's nine.
 INDIVIDUAL_POSTS: Final = (
     ("MINURSO", "observer", D(2018, 9, 1), D(2026, 9, 1), 3),
+    ("MINURSO", "staff", D(2021, 7, 1), D(2021, 7, 1), 3),
     ("UNMOGIP", "observer", D(2018, 10, 1), D(2026, 10, 1), 2),
     ("UNFICYP", "staff", D(2019, 1, 15), D(2026, 1, 15), 1),
     ("UNTSO", "observer", D(2018, 11, 1), D(2026, 11, 1), 2),
+    ("UNIFIL", "staff", D(2021, 7, 1), D(2021, 7, 1), 9),
     ("UNIFIL", "staff", D(2022, 9, 1), D(2026, 1, 1), 2),
     ("MINUSCA", "staff", D(2022, 10, 1), D(2026, 10, 1), 2),
     ("MONUSCO", "observer", D(2022, 11, 1), D(2026, 11, 1), 2),

@@ -31,6 +31,11 @@ class DemoPerson:
     languages: str
     # (start, end) of each assignment, to keep people rested and to issue credentials.
     tours: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    post: str = ""  # the unit post this person was made for ("" for others)
+
+    @property
+    def last_end(self) -> dt.date | None:
+        return max((end for _, end in self.tours), default=None)
 
     def free_for(self, start: dt.date, end: dt.date, rest_days: int) -> bool:
         return all(
@@ -68,6 +73,8 @@ class PeopleFactory:
         ranks: tuple[str, ...],
         born: tuple[int, int],
         languages: str = "en:B1",
+        specialty: str | None = None,
+        post: str = "",
     ) -> DemoPerson:
         rng = self.rng
         female = rng.random() < female_share
@@ -87,9 +94,10 @@ class PeopleFactory:
             sex="F" if female else "M",
             birth_date=birth,
             rank=rng.choice(ranks),
-            specialty="Staff officer" if officer else rng.choice(SPECIALTIES),
+            specialty=specialty or ("Staff officer" if officer else rng.choice(SPECIALTIES)),
             commissioned_on=commissioned,
             languages=languages,
+            post=post,
         )
         self.next_id += 1
         return person

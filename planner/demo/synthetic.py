@@ -5,7 +5,8 @@ authorisations that supersede each other (with a few ceilings low enough to be e
 units rotating every six months, personnel with absences and the credentials each tour
 needs (a few deliberately missing), and unit and individual assignments spread over
 ``years`` years ending in 2026. People take their turns in order, so most are rested
-between tours. Observers and staff officers are posted as a ministry would post them:
+between tours; each authorisation writes two ceiling clauses, each unit has its posts.
+Observers and staff officers are posted as a ministry would post them:
 Captains or above, 25 to 55 years old, at least five years commissioned, with the
 mission's language and a year's rest since their last tour; a deliberate one or two in a
 hundred postings break each of these (PROBLEM_SHARE), so that every rule has work.
@@ -27,9 +28,12 @@ from planner.models import (
     Assignment,
     Authorisation,
     AuthorisedMission,
+    CeilingClause,
+    CeilingClauseMission,
     Credential,
     Mission,
     Person,
+    Post,
     Rotation,
     Unit,
 )
@@ -47,6 +51,16 @@ MISS_SHARE = 0.005  # share of credentials deliberately not issued (or not renew
 PASSPORT_REACH = dt.timedelta(days=200)  # passports last this long after the last tour
 
 Row = dict[str, Any]
+POST_CODES = {
+    "Infantry": "INF",
+    "Driver": "DRV",
+    "Medic": "MED",
+    "Engineer": "ENG",
+    "Signals": "SIG",
+    "Military police": "MP",
+    "Reconnaissance": "REC",
+    "Logistics": "LOG",
+}
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -149,6 +163,72 @@ class _Builder:
                     },
                 )
             adopted = adopted.replace(year=adopted.year + 5)
+
+    def clauses(self) -> None:
+        """Two ceiling clauses on every authorisation, as a law writes them: "officers"
+        (observers and staff officers on the missions without units, the sum of their
+        ceilings: exceeded now and then) and "units" (the units' missions, their strengths
+        and ten more each: exceeded at every handover, when two rotations overlap). No
+        random draw, so that every other row is as without them."""
+        units = {row["mission_id"]: row["strength"] for row in self.rows.get(Unit, [])}
+        individual = [m for m in range(1, self.mission_count + 1) if m not in units]
+        for authorisation in list(self.rows.get(Authorisation, [])):
+            for label, missions, categories, ceiling in (
+                ("officers", individual, "observer,staff", 20 * len(individual)),
+                ("units", sorted(units), "unit", sum(units.values()) + 10 * len(units)),
+            ):
+                if not missions:
+                    continue
+                clause_id = self.add(
+                    CeilingClause,
+                    {
+                        "authorisation_id": authorisation["id"],
+                        "label": label,
+                        "categories": categories,
+                        "ceiling": ceiling,
+                    },
+                )
+                for mission_id in missions:
+                    self.add(
+                        CeilingClauseMission,
+                        {
+                            "clause_id": clause_id,
+                            "authorisation_id": authorisation["id"],
+                            "mission_id": mission_id,
+                        },
+                    )
+
+    def posts(self) -> None:
+        """Each unit's establishment: its strength shared among the specialties as the
+        soldiers are (SPECIALTIES), two of the infantry places for a Sergeant or above.
+        Soldiers are drawn without regard to it, so rosters leave some posts open."""
+        weights: dict[str, int] = {}
+        for specialty in SPECIALTIES:
+            weights[specialty] = weights.get(specialty, 0) + 1
+        total = sum(weights.values())
+        for unit in self.rows.get(Unit, []):
+            strength = unit["strength"] or 0
+            counts = {name: strength * weight // total for name, weight in weights.items()}
+            counts["Infantry"] += strength - sum(counts.values())
+            sergeants = min(2, counts["Infantry"])
+            counts["Infantry"] -= sergeants
+            lines: list[tuple[str, str, str, str | None, int]] = [
+                ("SGT", "Section commander", "Infantry", "Sergeant", sergeants)
+            ]
+            lines += [(POST_CODES[name], name, name, None, count) for name, count in counts.items()]
+            for code, title, specialty, min_rank, count in lines:
+                if count >= 1:
+                    self.add(
+                        Post,
+                        {
+                            "unit_id": unit["id"],
+                            "code": code,
+                            "title": title,
+                            "specialty": specialty,
+                            "min_rank": min_rank,
+                            "count": count,
+                        },
+                    )
 
     def persons(self) -> tuple[list[int], list[int]]:
         rng = self.rng
@@ -441,6 +521,8 @@ def build_synthetic_rows(
     posts = builder.assignments(slots, assignments - sum(s[4] for s in slots))
     builder.fill(posts, officers, soldiers)
     builder.credentials_and_absences()
+    builder.clauses()
+    builder.posts()
     return builder.rows
 
 

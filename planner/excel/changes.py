@@ -18,6 +18,16 @@ LANGUAGE_CODE: Final = re.compile(r"[a-z]{2,3}")
 
 
 @dataclass
+class Facts:
+    """What the checks of a sheet look up in the plan and the workbook together."""
+
+    known: dict[str, set[Any]]  # entity → the natural keys of its records
+    rotations: Rotations
+    # authorisation reference → the mission codes it lists (its authorised missions)
+    listed: dict[Any, set[Any]]
+
+
+@dataclass
 class Update:
     id: int
     version: int  # the version the row was compared against

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from planner.excel.columns import REF_KEY
-from planner.fields import FIELDS, KEY_FIELDS, FieldSpec, coerce, spec
+from planner.excel.columns import REF_KEY, SHEETS, join_keys
+from planner.fields import KEY_FIELDS, FieldSpec, coerce, spec
 from planner.limits import LARGEST_INT, check_date
 from planner.textsafe import clean_text
 
@@ -50,6 +50,8 @@ def key_field(field: FieldSpec) -> FieldSpec:
 def converter(field: FieldSpec) -> Converter:
     if field.kind == "ref":
         return _text(key_field(field))
+    if field.kind == "refs":
+        return _keys(key_field(field))
     if field.kind == "text":
         return _text(field)
     if field.kind == "date":
@@ -78,6 +80,21 @@ def _text(field: FieldSpec) -> Converter:
         if len(text) > limit:
             raise ValueError(f"is longer than {limit} characters")
         return text
+
+    return convert
+
+
+def _keys(field: FieldSpec) -> Converter:
+    """Several natural keys ("UNTSO, UNFICYP") as join_keys writes them; empty is ""."""
+    limit = field.max_length
+
+    def convert(raw: Any) -> Any:
+        text = raw if type(raw) is str else ("" if raw is None else as_text(raw))
+        keys = [part.strip() for part in text.split(",") if part.strip()]
+        for key in keys:
+            if len(key) > limit:
+                raise ValueError(f"'{key}' is longer than {limit} characters")
+        return join_keys(keys)
 
     return convert
 
@@ -140,5 +157,5 @@ def _int(field: FieldSpec) -> Converter:
 
 
 CONVERTERS: dict[str, dict[str, Converter]] = {
-    entity: {field.name: converter(field) for field in fields} for entity, fields in FIELDS.items()
+    sheet.entity: {field.name: converter(field) for field in sheet.fields} for sheet in SHEETS
 }

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from planner.excel.columns import REF_KEY, SHEETS
+from planner.excel.columns import REF_KEY, SHEETS, SheetSpec
 from planner.excel.errors import CellError, WorkbookError, workbook_errors
 from planner.excel.incoming import Incoming, convert_sheet
 from planner.excel.merge import Merger
@@ -81,7 +81,7 @@ def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
             existing: dict[str, list[Record]] = {
                 spec.entity: load_records(session, spec, names)
                 for spec in SHEETS
-                if spec.entity in incoming or spec.entity in REF_KEY
+                if spec.entity in incoming or spec.entity in REF_KEY or _read_by(spec, incoming)
             }
             # Rows with a bad cell are left out of this phase, but every other row is still
             # checked, so that one import lists every problem.
@@ -107,6 +107,12 @@ def _import(plan: Plan, path: Path, progress: Progress) -> ImportReport:
         ) from None
     progress.step(total, total, "Imported")
     return report
+
+
+def _read_by(spec: SheetSpec, incoming: dict[str, Incoming]) -> bool:
+    """Whether the checks of a sheet in the workbook read the records of ``spec``'s: a
+    clause's missions are checked against its authorisation's authorised missions."""
+    return spec.entity == "authorised_mission" and "ceiling_clause" in incoming
 
 
 def _in_order(errors: list[CellError]) -> list[CellError]:

@@ -2,7 +2,8 @@
 
 Each check of the row-by-row merge (planner.excel.merge, the reference) is asked of a
 whole column at once, in C through set, map and zip: every reference known, no key
-given twice, dates in order, an assignment's rotation agreeing with its mission. Rows
+given twice, dates in order, an assignment's rotation agreeing with its mission, a
+clause's missions listed by its authorisation. Rows
 are only put together, as tuples, once every check has passed. When any check finds a
 possible problem, this merge gives up (returns None) without deciding anything, and the
 row-by-row merge runs instead: it finds the same rows right, or lists each problem.
@@ -15,27 +16,29 @@ from itertools import compress
 from operator import eq, lt, not_, or_
 from typing import Any
 
-from planner.excel.changes import LANGUAGE_CODE, Changes, Rotations, Row, Update
+from planner.excel.changes import LANGUAGE_CODE, Changes, Facts, Rotations, Row, Update
+from planner.excel.columns import split_keys
 from planner.excel.incoming import Incoming
 from planner.excel.records import Record, by_key
 from planner.services.validation import DATE_ORDER
 
 
-def merge_columns(
-    sheet: Incoming,
-    existing: list[Record],
-    known: dict[str, set[Any]],
-    rotations: Rotations,
-) -> Changes | None:
+def merge_columns(sheet: Incoming, existing: list[Record], facts: Facts) -> Changes | None:
     """What to write for ``sheet`` (every row converted), or None when some row may be
     wrong."""
     spec = sheet.spec
     count = len(sheet)
     columns = dict(sheet.columns)
+    known = facts.known
     for spec_field in spec.fields:
-        if spec_field.kind == "ref" and not sheet.keys_of(spec_field.name) <= known[spec_field.ref]:
+        name, kind = spec_field.name, spec_field.kind
+        if kind == "ref" and not sheet.keys_of(name) <= known[spec_field.ref]:
             return None
-    if spec.entity == "assignment" and not _complete_assignments(sheet, columns, rotations):
+        if kind == "refs" and not _all_known(sheet, name, known[spec_field.ref]):
+            return None
+    if spec.entity == "ceiling_clause" and not _all_listed(columns, facts.listed):
+        return None
+    if spec.entity == "assignment" and not _complete_assignments(sheet, columns, facts.rotations):
         return None
     if not all(name in columns for name in spec.key):
         return None
@@ -62,7 +65,8 @@ def merge_columns(
     if checked is None:
         return None
     if not existing_by_key:
-        return Changes(spec, new=list(checked.values()))
+        # No rows, no columns: as the row-by-row merge says it.
+        return Changes(spec, new=list(checked.values()) if count else [])
     rows: list[Row] = list(zip(*checked.values(), strict=True))
     stored = [None if old is None else old.values for old in olds]
     same = list(map(eq, rows, stored))
@@ -81,6 +85,21 @@ def merge_columns(
     if any(new):
         changes.new = [list(compress(column, new)) for column in checked.values()]
     return changes
+
+
+def _all_known(sheet: Incoming, name: str, known: set[Any]) -> bool:
+    """Whether every key named in the column of several references ``name`` is known."""
+    return all(set(split_keys(text)) <= known for text in sheet.keys_of(name))
+
+
+def _all_listed(columns: dict[str, Sequence[Any]], listed: dict[Any, set[Any]]) -> bool:
+    """Whether every clause names only missions its authorisation lists (a clause
+    without a Missions column names none: every mission)."""
+    missions = columns.get("missions")
+    if missions is None:
+        return True
+    pairs = set(zip(columns["authorisation_id"], missions, strict=True))
+    return all(set(split_keys(text)) <= listed.get(reference, set()) for reference, text in pairs)
 
 
 class _Empties:

@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
-from planner.excel.columns import SHEETS, SheetSpec, normalise_header, sheet_for
+from planner.excel.columns import SHEETS, SheetSpec, is_own_sheet, normalise_header, sheet_for
 from planner.excel.convert import shown
 from planner.excel.errors import MAX_REPORTED, CellError, WorkbookError
 from planner.excel.extent import Faults
@@ -81,6 +81,8 @@ def read_workbook(path: Path) -> WorkbookRows:
     seen: dict[str, str] = {}
     for title in parts.sheets:
         sheet_spec = sheet_for(title)
+        if sheet_spec is None and is_own_sheet(title):
+            continue  # the template's Instructions: no record, and no surprise
         if sheet_spec is None:
             warnings.add(f"The sheet '{title}' is not part of the plan workbook; it was ignored.")
             continue

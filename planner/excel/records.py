@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.entities import ENTITIES
-from planner.excel.columns import REF_KEY, SheetSpec
+from planner.entities import ENTITIES, link_of
+from planner.excel.columns import REF_KEY, SheetSpec, join_keys
 
 
 class Record(NamedTuple):
@@ -41,16 +41,35 @@ def load_records(
     ORM) and their references turned into keys column by column: 190,000 credentials
     and assignments are read in a fraction of a second."""
     model: Any = ENTITIES[sheet.entity].model
-    columns = [model.id, model.version, *(getattr(model, f.name) for f in sheet.fields)]
+    stored = [f for f in sheet.fields if f.kind != "refs"]
+    columns = [model.id, model.version, *(getattr(model, f.name) for f in stored)]
     rows = session.connection().execute(select(*columns)).all()
     if not rows:
         return []
     ids, versions, *fields = zip(*rows, strict=True)
-    values: list[Sequence[Any]] = list(fields)
-    for index, field in enumerate(sheet.fields):
-        if field.kind == "ref":
-            values[index] = list(map(names[field.ref].get, values[index]))
+    found = iter(fields)
+    values: list[Sequence[Any]] = []
+    for field in sheet.fields:
+        if field.kind == "refs":
+            keys = _linked_keys(session, sheet.entity, field.name, names[field.ref])
+            values.append([keys.get(row_id, "") for row_id in ids])
+        elif field.kind == "ref":
+            values.append(list(map(names[field.ref].get, next(found))))
+        else:
+            values.append(next(found))
     return list(map(Record, ids, versions, zip(*values, strict=True)))
+
+
+def _linked_keys(session: Session, entity: str, field: str, keys: dict[int, str]) -> dict[int, str]:
+    """{parent id: the natural keys of the records its child rows name, as one cell}."""
+    link = link_of(entity, field)
+    child: Any = ENTITIES[link.child].model
+    named: dict[int, list[str]] = {}
+    for parent, target in session.connection().execute(
+        select(getattr(child, link.parent_fk), getattr(child, link.target_fk))
+    ):
+        named.setdefault(parent, []).append(keys[target])
+    return {parent: join_keys(found) for parent, found in named.items()}
 
 
 def by_key(records: list[Record], positions: list[int]) -> dict[tuple[Any, ...], Record]:

@@ -26,6 +26,8 @@ from planner.models import (
     Assignment,
     Authorisation,
     AuthorisedMission,
+    CeilingClause,
+    CeilingClauseMission,
     Credential,
     Mission,
     Person,
@@ -33,8 +35,9 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
+from planner.queries.scope import scope_findings
 from planner.rules.findings import Finding
-from planner.rules.scope import Scope, scope_findings
+from planner.rules.scope import Scope
 from planner.rules.snapshot import paused_gc
 
 HEADER = (
@@ -228,7 +231,12 @@ def _governing(session: Session, roster: Roster) -> str:
     texts: dict[dt.date, str] = {}
     for day in (roster.first, roster.last):
         found = session.execute(
-            select(Authorisation.reference, AuthorisedMission.ceiling)
+            select(
+                Authorisation.reference,
+                AuthorisedMission.ceiling,
+                Authorisation.id,
+                AuthorisedMission.mission_id,
+            )
             .join(AuthorisedMission, AuthorisedMission.authorisation_id == Authorisation.id)
             .join(Mission, Mission.id == AuthorisedMission.mission_id)
             .where(
@@ -246,12 +254,37 @@ def _governing(session: Session, roster: Roster) -> str:
         if found is None:
             texts[day] = "none in force"
         else:
-            reference, ceiling = found
-            texts[day] = reference if ceiling is None else f"{reference} (ceiling {ceiling})"
+            reference, ceiling, authorisation_id, mission_id = found
+            limits = [] if ceiling is None else [f"ceiling {ceiling}"]
+            clauses = _clauses_counting(session, authorisation_id, mission_id)
+            if clauses:
+                noun = "clause" if len(clauses) == 1 else "clauses"
+                limits.append(f"{noun} " + ", ".join(clauses))
+            texts[day] = f"{reference} ({'; '.join(limits)})" if limits else reference
     if len(set(texts.values())) == 1:
         return texts[roster.first]
     # A later authorisation takes over during the rotation.
     return "; ".join(f"{text} on {day.isoformat()}" for day, text in texts.items())
+
+
+def _clauses_counting(session: Session, authorisation_id: int, mission_id: int) -> list[str]:
+    """The clauses of the authorisation that count the mission ("officers: 40"): those
+    that name it and those that name no mission (every one the authorisation lists)."""
+    named = (
+        select(CeilingClauseMission.id)
+        .where(CeilingClauseMission.clause_id == CeilingClause.id)
+        .correlate(CeilingClause)
+    )
+    names_it = named.where(CeilingClauseMission.mission_id == mission_id)
+    rows = session.execute(
+        select(CeilingClause.label, CeilingClause.ceiling)
+        .where(
+            CeilingClause.authorisation_id == authorisation_id,
+            or_(names_it.exists(), ~named.exists()),
+        )
+        .order_by(CeilingClause.label)
+    ).all()
+    return [f"{label}: {ceiling}" for label, ceiling in rows]
 
 
 def _about(findings: list[Finding], roster: Roster) -> list[Finding]:

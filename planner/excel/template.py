@@ -35,6 +35,16 @@ INSTRUCTIONS = (
     "error is listed with its sheet, row, column and value.",
     "An assignment with a rotation takes the rotation's dates where its own are empty; its "
     "mission must be the mission of the rotation's unit.",
+    'Ceilings: one row per limit as the law writes it ("up to 40 officers for UNTSO, '
+    "UNFICYP, UNMOGIP, UNIFIL and MINURSO\" is the clause 'officers' of its authorisation, "
+    "Missions UNTSO, UNFICYP, UNMOGIP, UNIFIL, MINURSO, Categories observer, staff, "
+    "Ceiling 40). Each mission of a clause must be one its authorisation lists (Authorised "
+    "missions sheet or the plan); empty Missions means every mission it lists, empty "
+    "Categories every category. The clause counts the people on those missions, on the "
+    "days the authorisation governs them, in those categories.",
+    "Posts: a unit's establishment, one row per post (CDR, MED-1 …): Count places for the "
+    "Specialty, each for a rank of at least the Minimum rank (empty: any rank). A person "
+    "fills a post when his specialty is the post's and his rank is at least its minimum.",
     "",
     "Sheets, their keys and columns:",
 )
@@ -72,13 +82,19 @@ def _write_instructions(ws: Any) -> None:
 def _describe(field: FieldSpec) -> str:
     if field.kind == "ref":
         return f"the {field.ref.replace('_', ' ')} ({_ref_key(field.ref)})"
+    if field.kind == "refs":
+        return (
+            f"{field.ref.replace('_', ' ')} {_ref_key(field.ref)}s separated by commas; empty = "
+            "every one the authorisation lists"
+        )
     if field.kind == "date":
         return "a date"
     if field.kind == "int":
         floor = f", at least {field.minimum}" if field.minimum is not None else ""
         return f"a whole number{floor}"
     if field.kind == "choice":
-        return "one of " + ", ".join(field.choices)
+        blank = "; empty = any rank" if field.name == "min_rank" else ""
+        return "one of " + ", ".join(field.choices) + blank
     if field.kind == "categories":
         return "categories separated by commas (" + ", ".join(field.choices) + "); empty = all"
     if field.kind == "languages":

@@ -20,13 +20,23 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any, Final, cast
 
-from sqlalchemy import Column, Connection, Date, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from planner.entities import ENTITIES
+from planner.entities import ENTITIES, link_of
 from planner.errors import ConflictError
-from planner.excel.changes import Changes
-from planner.excel.columns import REF_KEY
+from planner.excel.changes import Changes, Row
+from planner.excel.columns import REF_KEY, split_keys
 from planner.progress import Progress
 
 MAX_PARAMETERS: Final = 999  # per statement: SQLite's smallest limit, far below PostgreSQL's
@@ -49,18 +59,90 @@ def write_changes(
         progress.step(done, total, f"Saving {spec.title}")
         done += 1
         table = cast(Table, ENTITIES[spec.entity].model.__table__)
-        names = [f.name for f in spec.fields]
-        refs = {index: ids[f.ref] for index, f in enumerate(spec.fields) if f.kind == "ref"}
+        # A column of several references is no column of the table: rows of its own.
+        stored = [index for index, f in enumerate(spec.fields) if f.kind != "refs"]
+        names = [spec.fields[index].name for index in stored]
+        refs = {
+            at: ids[spec.fields[index].ref]
+            for at, index in enumerate(stored)
+            if spec.fields[index].kind == "ref"
+        }
         if changes.created:
-            columns = list(changes.new)
+            columns = [changes.new[index] for index in stored]
             for index, mapping in refs.items():
                 columns[index] = _ids(columns[index], mapping)
             insert_columns(connection, table, names, columns)
         if changes.updates:
-            _update(connection, table, names, refs, changes)
+            _update(connection, table, names, refs, changes, stored)
+        if len(stored) < len(spec.fields) and (changes.created or changes.updates):
+            _write_links(connection, changes, ids)
         if changes.created and spec.entity in REF_KEY:
             key = table.c[REF_KEY[spec.entity]]
             ids[spec.entity] = dict(connection.execute(select(key, table.c.id)).all())
+
+
+def _write_links(connection: Connection, changes: Changes, ids: dict[str, dict[Any, int]]) -> None:
+    """The child rows of the created and updated records' columns of several references
+    (a clause's missions): rows no longer named are deleted, newly named ones added."""
+    spec = changes.spec
+    table = cast(Table, ENTITIES[spec.entity].model.__table__)
+    names = [f.name for f in spec.fields]
+
+    def stored(name: str, value: Any) -> Any:
+        field = spec.fields[names.index(name)]
+        return ids[field.ref][value] if field.kind == "ref" and value is not None else value
+
+    # Each record's id and values: the updated ones by id, the created ones by their key.
+    records: list[tuple[int, Row]] = [(u.id, u.values) for u in changes.updates]
+    if changes.created:
+        key_columns = [table.c[name] for name in spec.key]
+        by_key = {
+            tuple(found[1:]): found[0]
+            for found in connection.execute(select(table.c.id, *key_columns)).all()
+        }
+        for row in zip(*changes.new, strict=True):
+            key = tuple(stored(name, row[names.index(name)]) for name in spec.key)
+            records.append((by_key[key], row))
+    for index, field in enumerate(spec.fields):
+        if field.kind != "refs":
+            continue
+        link = link_of(spec.entity, field.name)
+        child = cast(Table, ENTITIES[link.child].model.__table__)
+        parent, target = child.c[link.parent_fk], child.c[link.target_fk]
+        wanted = {
+            record_id: {ids[field.ref][key] for key in split_keys(row[index])}
+            for record_id, row in records
+        }
+        present: dict[int, dict[int, int]] = {}  # parent → {target: child row id}
+        parents = list(wanted)
+        for at in range(0, len(parents), MAX_PARAMETERS):
+            for child_id, parent_id, target_id in connection.execute(
+                select(child.c.id, parent, target).where(
+                    parent.in_(parents[at : at + MAX_PARAMETERS])
+                )
+            ):
+                present.setdefault(parent_id, {})[target_id] = child_id
+        gone = [
+            child_id
+            for parent_id, found in present.items()
+            for target_id, child_id in found.items()
+            if target_id not in wanted[parent_id]
+        ]
+        for at in range(0, len(gone), MAX_PARAMETERS):
+            connection.execute(delete(child).where(child.c.id.in_(gone[at : at + MAX_PARAMETERS])))
+        copied = [(name, names.index(source)) for name, source in link.copied]
+        new_rows = [
+            (
+                record_id,
+                target_id,
+                *(stored(names[source], row[source]) for _, source in copied),
+            )
+            for record_id, row in records
+            for target_id in sorted(wanted[record_id] - set(present.get(record_id, {})))
+        ]
+        if new_rows:
+            child_names = [link.parent_fk, link.target_fk, *(name for name, _ in copied)]
+            insert_columns(connection, child, child_names, list(zip(*new_rows, strict=True)))
 
 
 def _ids(keys: Sequence[Any], mapping: dict[Any, int]) -> list[Any]:
@@ -136,10 +218,13 @@ def _update(
     names: list[str],
     refs: dict[int, dict[Any, int]],
     changes: Changes,
+    stored: list[int],
 ) -> None:
+    """Update the records of ``changes``: the values at the ``stored`` positions of each
+    row, as the columns ``names``."""
     params = []
     for change in changes.updates:
-        values = list(change.values)
+        values = [change.values[index] for index in stored]
         for index, mapping in refs.items():
             if values[index] is not None:
                 values[index] = mapping[values[index]]

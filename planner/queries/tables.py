@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from sqlalchemy import Executable, func, or_, select
+from sqlalchemy import Executable, distinct, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from planner.domain import split_categories
@@ -286,11 +286,12 @@ def unit_of_rotation(session: Session, rotation_code: str) -> str | None:
 
 
 def rotations(session: Session, unit_id: int | None = None) -> Table:
-    """Rotations (of one unit, or all) with the size of their roster (non-cancelled
-    assignments), counted in the same SELECT."""
+    """Rotations (of one unit, or all) with the size of their roster, counted in the same
+    SELECT as the strength rule and the facts count it: distinct people with a
+    non-cancelled assignment on it."""
     r = Rotation
     roster = (
-        select(Assignment.rotation_id, func.count().label("n"))
+        select(Assignment.rotation_id, func.count(distinct(Assignment.person_id)).label("n"))
         .where(Assignment.status != "cancelled", Assignment.rotation_id.is_not(None))
         .group_by(Assignment.rotation_id)
         .subquery()
@@ -480,3 +481,10 @@ def ref_choices(session: Session, entity: str) -> list[tuple[int, str]]:
 def choice_key(label: str) -> str:
     """The natural key at the start of a choice label (a person's service number)."""
     return label.split(" — ", 1)[0].strip()
+
+
+def roster_choices(session: Session) -> tuple[list[str], list[str]]:
+    """(rotation codes, mission codes), sorted: what a roster can be of."""
+    rotations = list(session.scalars(select(Rotation.code).order_by(Rotation.code)))
+    missions = list(session.scalars(select(Mission.code).order_by(Mission.code)))
+    return rotations, missions

@@ -10,7 +10,7 @@ from planner.domain import CATEGORIES, INDIVIDUAL_CATEGORIES
 from planner.rules.coverage import Coverage, covers
 from planner.rules.findings import Finding
 from planner.rules.rows import AssignmentRow, Requirement
-from planner.rules.text import Subject, finding, span_text
+from planner.rules.text import MAX_DAY, Subject, finding, span_text
 
 SPAN_ORDER = {"start": 0, "tour": 1, "tour+margin": 2}
 
@@ -64,7 +64,8 @@ def credential_findings(
             elif span == "tour":
                 last = a.last
             else:
-                last = a.last + passport_margin_days
+                # A margin past the calendar's end asks for a credential valid to its end.
+                last = min(a.last + passport_margin_days, MAX_DAY)
             held = coverage.get(kind, ())
             if covers(held, first, last):
                 continue

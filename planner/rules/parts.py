@@ -8,24 +8,28 @@ check computes every part; the incremental checker recomputes only the parts an 
 reached, with the same functions, so both give the same findings.
 
 People's assignments first go through one quick pass with an exact "nothing to report"
-test per rule family; only the assignments that fail a family's test go through that
-family's full rule, which finds and words the findings. On a large plan most people are
-in order. The incremental checker makes the quick pass over a few people's rows in
-Python (``scan``); a full check makes it over every row at once with arrays
-(``vector.whole_plan_pass``), which also counts heads, genders and roster sizes, where
-the incremental checker moves one person's share (``check_person``): the same counts.
+test per rule family (``vector``: the one definition of each test); only the assignments
+that fail a family's test go through that family's full rule, here, which finds and
+words the findings. On a large plan most people are in order. A full check makes the
+pass over every row at once (``vector.whole_plan_pass``), which also counts heads,
+genders and roster sizes; the incremental checker makes it over the people an edit
+reached (``check_people``) and moves their share of the counts: the same counts.
+
+A new family of rules about people's assignments slots in as a quick test in ``vector``
+(one more bit), a list in ``Doubts`` and its full rule in ``person_findings``; a rule
+over a whole unit, mission or authorisation as one more part of ``CheckState`` (its
+findings kept by key, recomputed by ``incremental`` for the keys an edit reaches).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
 from typing import Final, NamedTuple
 
-from planner.domain import CATEGORIES, INDIVIDUAL_CATEGORIES
+from planner.domain import CATEGORIES
 from planner.progress import NO_PROGRESS, Progress
 from planner.rules import vector
 from planner.rules.authorisations import (
@@ -37,7 +41,6 @@ from planner.rules.authorisations import (
     mission_ceiling_findings,
     total_ceiling_findings,
 )
-from planner.rules.coverage import Coverage
 from planner.rules.credentials import SPAN_ORDER, credential_findings, requirement_table
 from planner.rules.findings import Finding, sort_findings
 from planner.rules.gender import Contribution, GenderCounts, contribution, gender_findings
@@ -48,9 +51,9 @@ from planner.rules.people import (
     short_rest_findings,
     unavailable_findings,
 )
-from planner.rules.profile import Fit, fit, language_findings, profile_findings
+from planner.rules.profile import language_findings, profile_findings
 from planner.rules.rotations import outside_rotation_findings, roster_sizes, unit_findings
-from planner.rules.rows import AbsenceRow, AssignmentRow
+from planner.rules.rows import AssignmentRow
 from planner.rules.text import Subject, person_label
 
 _NO_FINDINGS: Final[list[Finding]] = []
@@ -101,7 +104,7 @@ def by_category(windows: Windows) -> dict[str, dict[int, tuple[tuple[int, int], 
 
 
 class Doubts:
-    """One person's assignments that fail a family's quick test."""
+    """One person's assignments that fail a family's quick test (``vector``)."""
 
     __slots__ = ("absent", "authorisation", "credential", "individual", "rotation", "schedule")
 
@@ -113,107 +116,19 @@ class Doubts:
         self.schedule = False  # an overlap or a short rest somewhere: check all pairs
         self.absent = False  # away during one: check absences against every assignment
 
-
-def scan(ix: Index, ctx: Context, counted: Iterable[AssignmentRow]) -> dict[int, Doubts]:
-    """The quick pass: ``counted`` (counted assignments sorted by person, first day and
-    id, of any number of people) in one loop; the people with something to check, by id.
-    Each test is exact: an assignment that passes it draws no finding of that family.
-    For a whole plan, ``vector.whole_plan_pass`` makes the same tests at once."""
-    doubts: dict[int, Doubts] = {}
-    windows = ctx.windows
-    needs = ctx.needs
-    languages = ctx.languages
-    rotations = ix.rotations
-    coverage = ix.coverage
-    absences = ix.absences_of
-    persons = ix.persons
-    settings = ix.settings
-    rest = settings.min_rest_days
-    no_coverage: dict[str, Coverage] = {}
-    no_windows: dict[int, tuple[tuple[int, int], ...]] = {}
-    current = None
-    mine: Doubts | None = None
-    held = no_coverage
-    away: list[AbsenceRow] | None = None
-    # By category, for the current person: their coverage of each kind the category
-    # needs (see ``held_for``), the category's clear windows by mission, and whether it
-    # is an individual deployment (checked against the profile).
-    per_category: dict[str, PerCategory] = {}
-    reach = 0  # the person's last day so far, plus the rest they need after it
-    profile: Fit | None = None
-    for a in counted:
-        _, person_id, mission_id, rotation_id, category, first, last, _ = a
-        if person_id != current:
-            current = person_id
-            held = coverage.get(current, no_coverage)
-            per_category = {}
-            reach = first - 1  # the first assignment rests enough
-            profile = None
-            mine = None
-            away = absences.get(current)
-        known = per_category.get(category)
-        if known is None:
-            known = per_category[category] = (
-                *held_for(held, needs.get(category, ())),
-                windows.get(category, no_windows),
-                category in INDIVIDUAL_CATEGORIES,
-            )
-        on_first, over_span, category_windows, individual = known
-        if away:  # the person's absences (usually none, or one)
-            for absence in away:
-                if absence.first <= last and first <= absence.last:
-                    if mine is None:
-                        mine = doubts[current] = Doubts()
-                    mine.absent = True
-                    break
-        for lo, hi in category_windows.get(mission_id, ()):
-            if lo <= first and last <= hi:
-                break
-        else:
-            if mine is None:
-                mine = doubts[current] = Doubts()
-            mine.authorisation.append(a)
-        if rotation_id is not None:
-            rotation = rotations.get(rotation_id)
-            if rotation is not None and (first < rotation.first or last > rotation.last):
-                if mine is None:
-                    mine = doubts[current] = Doubts()
-                mine.rotation.append(a)
-        if first <= reach:  # an overlap, or fewer than ``rest`` days since the last
-            if mine is None:
-                mine = doubts[current] = Doubts()
-            mine.schedule = True
-        if last + rest > reach:
-            reach = last + rest
-        if individual:
-            if profile is None:
-                profile = fit(persons.get(current), settings)
-            language = languages.get(mission_id, "")
-            if not profile.first <= first <= profile.last or (
-                language and language not in profile.languages
-            ):
-                if mine is None:
-                    mine = doubts[current] = Doubts()
-                mine.individual.append(a)
-        # Last, so that an assignment that passes goes straight on to the next.
-        for cover in on_first:
-            if not bisect_right(cover, first) & 1:  # odd: first lies in a span
-                break
-        else:
-            for cover, extra in over_span:
-                k = bisect_right(cover, first)  # and last + extra in that span
-                if not (k & 1 and last + extra < cover[k]):
-                    break
-            else:
-                continue
-        if mine is None:
-            mine = doubts[current] = Doubts()
-        mine.credential.append(a)
-    return doubts
+    @classmethod
+    def everything(cls, counted: Sequence[AssignmentRow]) -> Doubts:
+        """Every assignment doubted in every family: the full rules alone decide (what
+        the quick pass must agree with, see its test)."""
+        doubts = cls()
+        doubts.authorisation = doubts.rotation = list(counted)
+        doubts.credential = doubts.individual = list(counted)
+        doubts.schedule = doubts.absent = bool(counted)
+        return doubts
 
 
 def doubts_of(rows: Sequence[AssignmentRow], bits: dict[int, int]) -> dict[int, Doubts]:
-    """``vector.whole_plan_pass``'s doubts (row index -> bits) as ``scan`` gives them."""
+    """The quick pass's doubts (row index -> bits, see ``vector``) by person."""
     doubts: dict[int, Doubts] = {}
     for i, found in bits.items():
         a = rows[i]
@@ -233,38 +148,6 @@ def doubts_of(rows: Sequence[AssignmentRow], bits: dict[int, int]) -> dict[int, 
         if found & vector.ABSENT:
             mine.absent = True
     return doubts
-
-
-# ``held_for`` when a kind needed is not held at all: one empty coverage, in which no
-# first day lies, so that every assignment of the category fails the credential test.
-_NOTHING_HELD: Final[tuple[tuple[Coverage, ...], tuple[tuple[Coverage, int], ...]]] = (((),), ())
-
-# ``held_for``'s two parts, the category's clear windows by mission, whether it is an
-# individual deployment (see ``scan``).
-PerCategory = tuple[
-    tuple[Coverage, ...],
-    tuple[tuple[Coverage, int], ...],
-    dict[int, tuple[tuple[int, int], ...]],
-    bool,
-]
-
-
-def held_for(
-    held: dict[str, Coverage], needs: Iterable[Need]
-) -> tuple[tuple[Coverage, ...], tuple[tuple[Coverage, int], ...]]:
-    """A person's coverage of the kinds a category needs: of those needed on the first
-    day only; of those needed through the last, with their extra days."""
-    on_first: list[Coverage] = []
-    over_span: list[tuple[Coverage, int]] = []
-    for kind, extra in needs:
-        cover = held.get(kind)
-        if cover is None:
-            return _NOTHING_HELD
-        if extra is None:
-            on_first.append(cover)
-        else:
-            over_span.append((cover, extra))
-    return tuple(on_first), tuple(over_span)
 
 
 def subject(ix: Index, person_id: int) -> Subject:
@@ -320,13 +203,21 @@ def counted_of(ix: Index, person_id: int) -> list[AssignmentRow]:
     return [a for a in ix.by_person.get(person_id, ()) if a.counted]
 
 
-def check_person(ix: Index, ctx: Context, person_id: int) -> PersonResult:
-    """Every rule about one person's assignments, and what the person adds to the
-    headcounts and the gender counts (the incremental checker's unit of work)."""
-    counted = counted_of(ix, person_id)
-    doubts = scan(ix, ctx, counted).get(person_id)
-    found = person_findings(ix, ctx, person_id, counted, doubts) if doubts else _NO_FINDINGS
-    return PersonResult(found, person_pieces(counted), contribution(counted), woman(ix, person_id))
+def check_people(ix: Index, ctx: Context, people: Iterable[int]) -> dict[int, PersonResult]:
+    """Every rule about some people's assignments, and what each adds to the headcounts
+    and the gender counts (the incremental checker's unit of work): one quick pass over
+    all their rows, the full rules for those in doubt."""
+    mine = {person_id: counted_of(ix, person_id) for person_id in sorted(set(people))}
+    rows = list(chain.from_iterable(mine.values()))
+    doubted = doubts_of(rows, vector.quick_pass(ix, ctx, rows).doubts) if rows else {}
+    out = {}
+    for person_id, counted in mine.items():
+        doubts = doubted.get(person_id)
+        found = person_findings(ix, ctx, person_id, counted, doubts) if doubts else _NO_FINDINGS
+        out[person_id] = PersonResult(
+            found, person_pieces(counted), contribution(counted), woman(ix, person_id)
+        )
+    return out
 
 
 def woman(ix: Index, person_id: int) -> bool:
@@ -362,6 +253,7 @@ class CheckState:
         counted = list(compress(everyone, map(_counted, everyone)))
         women = {p.id for p in ix.persons.values() if p.sex == "F"}
         quick = vector.whole_plan_pass(ix, self.ctx, counted, women)
+        assert quick.counts is not None
         # By person, only those with findings.
         self.person_findings: dict[int, list[Finding]] = {}
         schedule: list[Piece] = []  # the days of people who may overlap themselves

@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from planner import defaults
 from planner.domain import INDIVIDUAL_CATEGORIES
 
 CANCELLED = "cancelled"
@@ -150,11 +149,21 @@ class GenderTargetRow(NamedTuple):
     share: float
 
 
-DEFAULT_REQUIREMENTS: tuple[Requirement, ...] = tuple(
-    Requirement(*row) for row in defaults.DEFAULT_REQUIREMENTS
+# The defaults every plan starts with (DESIGN.md section 3; ``planner.defaults`` writes
+# them into a new plan): the credential requirements, and the UN Uniformed Gender Parity
+# Strategy's targets (year, group, share).
+DEFAULT_REQUIREMENTS: tuple[Requirement, ...] = (
+    Requirement("passport", "all", "tour+margin"),
+    Requirement("medical", "all", "tour"),
+    Requirement("predeployment-training", "all", "start"),
+    Requirement("screening", "all", "start"),
+    Requirement("driving-licence", "observer", "start"),
 )
-DEFAULT_GENDER_TARGETS: tuple[GenderTargetRow, ...] = tuple(
-    GenderTargetRow(*row) for row in defaults.DEFAULT_GENDER_TARGETS
+DEFAULT_GENDER_TARGETS: tuple[GenderTargetRow, ...] = (
+    GenderTargetRow(2021, "contingent", 0.08),
+    GenderTargetRow(2021, "individual", 0.18),
+    GenderTargetRow(2028, "contingent", 0.15),
+    GenderTargetRow(2028, "individual", 0.25),
 )
 
 

@@ -1,10 +1,13 @@
-"""The quick pass of a full check, over every assignment of the plan at once (numpy).
+"""The quick pass of a check: one exact "nothing to report" test per rule family, over
+many assignments at once (numpy).
 
-``parts.scan`` tests assignments one by one in Python: right for the few people an edit
-reaches, too slow for a whole plan, where it would cost more than reading the plan.
-``whole_plan_pass`` makes the same exact tests, and the counts a full check needs, as
-array operations over columns of the assignments. A test holds the two to the same
-answer (``tests/planner/rules/test_rules_vector.py``).
+This is the one definition of each family's quick test (``parts`` holds the full rules,
+which find and word the findings for the assignments that fail a test). A full check
+makes the pass over every assignment of the plan (``whole_plan_pass``, which also counts
+heads, genders and roster sizes); the incremental checker and the focused check make it
+over the few people they recheck (``quick_pass``). Each test is exact: an assignment that
+passes it draws no finding of that family (``tests/planner/rules/test_rules_quick_pass.py``
+holds the pass to that: the findings are the same when every assignment is doubted).
 
 Every test compares day ordinals (< 2**22). To search many people's or missions' spans
 at once, a day is put in the low bits of one integer and whose it is in the high bits
@@ -107,16 +110,28 @@ class Counts(NamedTuple):
 class QuickPass(NamedTuple):
     doubts: dict[int, int]  # row index -> its doubts as bits, only rows with any
     rows_of: dict[int, tuple[int, int]]  # person with doubts -> start, stop of their rows
-    counts: Counts
+    counts: Counts | None  # a whole-plan pass's (``whole_plan_pass``)
+
+
+def quick_pass(ix: Index, ctx: ContextLike, rows: Sequence[AssignmentRow]) -> QuickPass:
+    """The doubts of each row (``rows``: counted assignments, grouped by person, each
+    person's by first day and id), without the counts."""
+    return _pass(ix, ctx, rows, None)
 
 
 def whole_plan_pass(
     ix: Index, ctx: ContextLike, rows: Sequence[AssignmentRow], women: Set[int]
 ) -> QuickPass:
-    """The doubts of each row, and the counts. ``rows``: the counted assignments,
-    grouped by person, each person's by first day and id. The days of people with a
-    schedule doubt are left out of ``mission_deltas``: they may overlap themselves, and
-    are counted as pieces (see ``headcount.person_pieces``)."""
+    """``quick_pass`` and the counts a full check needs (``rows``: every counted
+    assignment). The days of people with a schedule doubt are left out of
+    ``mission_deltas``: they may overlap themselves, and are counted as pieces (see
+    ``headcount.person_pieces``)."""
+    return _pass(ix, ctx, rows, women)
+
+
+def _pass(
+    ix: Index, ctx: ContextLike, rows: Sequence[AssignmentRow], women: Set[int] | None
+) -> QuickPass:
     c = columns(rows)
     bits = np.zeros(len(rows), np.int64)
     schedule = _schedule(c, _near(ix.settings.min_rest_days))
@@ -140,6 +155,9 @@ def whole_plan_pass(
             strict=True,
         )
     )
+    doubts = dict(zip(doubted.tolist(), bits[doubted].tolist(), strict=True))
+    if women is None:
+        return QuickPass(doubts, rows_of, None)
     # People with a schedule doubt: all their rows leave the plain headcount.
     pieced = np.zeros(len(edges), np.bool_)
     pieced[person_ix[schedule]] = True
@@ -148,7 +166,6 @@ def whole_plan_pass(
         _roster_sizes(c, person_ix),
         _gender_counts(c, person_ix, women),
     )
-    doubts = dict(zip(doubted.tolist(), bits[doubted].tolist(), strict=True))
     return QuickPass(doubts, rows_of, counts)
 
 
@@ -256,10 +273,18 @@ def _credentials_short(
     kinds = sorted({kind for category in c.categories for kind, _ in needs.get(category, ())})
     if not kinds:
         return short
-    helds = list(ix.coverage.values())
-    person, owners = _small_ids(c.person, np.fromiter(ix.coverage, np.int64, len(helds)))
+    # Whose coverage to search: everyone's for a whole plan; for a few people (a
+    # recheck), theirs only, not the plan's thousands of others.
+    people = _distinct(c.person)
+    if 4 * len(people) < len(ix.coverage):
+        no_coverage: dict[str, tuple[int, ...]] = {}
+        helds = [ix.coverage.get(p, no_coverage) for p in people.tolist()]
+        person, owners = _small_ids(c.person, people)
+    else:
+        helds = list(ix.coverage.values())
+        person, owners = _small_ids(c.person, np.fromiter(ix.coverage, np.int64, len(helds)))
     if len(owners) > 1 and not bool(np.all(owners[1:] > owners[:-1])):
-        order = np.argsort(owners, kind="stable")
+        order = np.argsort(owners, kind="stable")  # ``_bounds`` wants owners in order
         owners = owners[order]
         helds = [helds[i] for i in order.tolist()]
     base = person << DAY_BITS

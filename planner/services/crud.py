@@ -16,13 +16,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from planner.changes import Change, ChangeSet
 from planner.entities import ENTITIES, Entity, row_values
 from planner.errors import ConflictError, NotFoundError, PlannerError
 from planner.models import Base
 from planner.plan import Plan
-from planner.services.changes import Change, ChangeSet
 from planner.services.describe import describe_row
-from planner.services.validation import explain_integrity_error, validate
+from planner.services.validation import explain_integrity_error, refuse_delete, validate
 
 
 def _entity(name: str) -> Entity:
@@ -87,6 +87,7 @@ def delete_in(session: Session, entity_name: str, row_id: int, version: int | No
         raise PlannerError("The settings cannot be deleted: the rules need them; edit them.")
     row = _load(session, entity, row_id)
     check_version(entity, row, version)
+    refuse_delete(session, entity.name, row_id)
     changes: list[Change] = []
     for child_name, fk in entity.children:
         child = ENTITIES[child_name]
@@ -105,9 +106,15 @@ def delete_in(session: Session, entity_name: str, row_id: int, version: int | No
 
 def run_transaction(plan: Plan, work: Callable[[Session], list[Change]]) -> tuple[Change, ...]:
     """Run ``work`` in one transaction and translate database refusals into plain errors."""
+    return transact(plan, lambda session: ChangeSet("", tuple(work(session)))).changes
+
+
+def transact(plan: Plan, work: Callable[[Session], ChangeSet]) -> ChangeSet:
+    """Run ``work`` (a service's ``*_in`` form, or several of them) in one transaction,
+    committed when it returns; database refusals become plain errors, nothing saved."""
     try:
         with plan.write() as session:
-            changes = work(session)
+            return work(session)
     except StaleDataError as exc:
         raise ConflictError(
             "Someone else changed this record at the same moment; reload and try again."
@@ -119,37 +126,52 @@ def run_transaction(plan: Plan, work: Callable[[Session], list[Change]]) -> tupl
         lines = str(exc.orig or exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
         raise PlannerError(f"The plan could not be written ({reason}); nothing was saved.") from exc
-    return tuple(changes)
+
+
+# Each action in two forms: ``*_record(session, …)`` inside the caller's transaction (so
+# that one operation can compose several), and ``create``/``update``/``delete(plan, …)``,
+# one transaction of its own.
+
+
+def create_record(session: Session, entity_name: str, values: Mapping[str, Any]) -> ChangeSet:
+    change = create_in(session, entity_name, values)
+    label = ENTITIES[change.entity].label
+    return ChangeSet(f"Add {label} {describe_in(session, change.entity, change.values)}", (change,))
+
+
+def update_record(
+    session: Session, entity_name: str, row_id: int, version: int | None, values: Mapping[str, Any]
+) -> ChangeSet:
+    change = update_in(session, entity_name, row_id, version, values)
+    label = ENTITIES[change.entity].label
+    return ChangeSet(
+        f"Edit {label} {describe_in(session, change.entity, change.values)}", (change,)
+    )
+
+
+def delete_record(
+    session: Session, entity_name: str, row_id: int, version: int | None
+) -> ChangeSet:
+    entity = _entity(entity_name)
+    name = describe_row(entity.name, _load(session, entity, row_id), session)
+    changes = delete_in(session, entity_name, row_id, version)
+    extra = len(changes) - 1
+    suffix = f" and {extra} dependent records" if extra else ""
+    return ChangeSet(f"Delete {entity.label} {name}{suffix}", tuple(changes))
 
 
 def create(plan: Plan, entity_name: str, values: Mapping[str, Any]) -> ChangeSet:
-    entity = _entity(entity_name)
-
-    def work(session: Session) -> list[Change]:
-        change = create_in(session, entity_name, values)
-        return [change]
-
-    result = run_transaction(plan, work)
-    after = result[0].values
-    return ChangeSet(f"Add {entity.label} {describe_values(entity_name, after, plan)}", result)
+    return transact(plan, lambda s: create_record(s, entity_name, values))
 
 
 def update(
     plan: Plan, entity_name: str, row_id: int, version: int | None, values: Mapping[str, Any]
 ) -> ChangeSet:
-    entity = _entity(entity_name)
-    result = run_transaction(plan, lambda s: [update_in(s, entity_name, row_id, version, values)])
-    after = result[0].values
-    return ChangeSet(f"Edit {entity.label} {describe_values(entity_name, after, plan)}", result)
+    return transact(plan, lambda s: update_record(s, entity_name, row_id, version, values))
 
 
 def delete(plan: Plan, entity_name: str, row_id: int, version: int | None) -> ChangeSet:
-    entity = _entity(entity_name)
-    label = describe_values(entity_name, get(plan, entity_name, row_id), plan)
-    result = run_transaction(plan, lambda s: delete_in(s, entity_name, row_id, version))
-    extra = len(result) - 1
-    suffix = f" and {extra} dependent records" if extra else ""
-    return ChangeSet(f"Delete {entity.label} {label}{suffix}", result)
+    return transact(plan, lambda s: delete_record(s, entity_name, row_id, version))
 
 
 def dependents(plan: Plan, entity_name: str, row_id: int) -> dict[str, int]:
@@ -180,14 +202,15 @@ def _collect_dependents(
 def revert(plan: Plan, change_set: ChangeSet) -> ChangeSet:
     """Undo a ChangeSet exactly; returns the ChangeSet of the undo, which reverts the
     original in its turn (so redo is ``revert(plan, revert(plan, cs))``)."""
+    return transact(plan, lambda session: revert_in(session, change_set))
 
-    def work(session: Session) -> list[Change]:
-        done: list[Change] = []
-        for change in reversed(change_set.changes):
-            done.append(_revert_one(session, change))
-        return done
 
-    return ChangeSet(change_set.description, run_transaction(plan, work))
+def revert_in(session: Session, change_set: ChangeSet) -> ChangeSet:
+    """``revert`` inside the caller's transaction."""
+    if change_set.whole_plan and not change_set.changes:
+        raise PlannerError(f"{change_set.description} cannot be undone.")
+    done = [_revert_one(session, change) for change in reversed(change_set.changes)]
+    return ChangeSet(change_set.description, tuple(done))
 
 
 def _check_unchanged_since(entity: Entity, row: Base, expected: Mapping[str, Any]) -> None:
@@ -246,5 +269,10 @@ def _revert_one(session: Session, change: Change) -> Change:
 
 def describe_values(entity_name: str, values: Mapping[str, Any], plan: Plan) -> str:
     with plan.read() as session:
-        row = ENTITIES[entity_name].model(**dict(values))
-        return describe_row(entity_name, row, session)
+        return describe_in(session, entity_name, values)
+
+
+def describe_in(session: Session, entity_name: str, values: Mapping[str, Any]) -> str:
+    """A short name of the record holding ``values`` (its references read in ``session``)."""
+    row = ENTITIES[entity_name].model(**dict(values))
+    return describe_row(entity_name, row, session)

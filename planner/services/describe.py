@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planner.models import Authorisation, Base, Mission, Person, Rotation
+from planner.models import Authorisation, Base, CeilingClause, Mission, Person, Rotation, Unit
 
 
 def _code(session: Session | None, model: Any, row_id: Any, attr: str) -> str:
@@ -29,6 +29,15 @@ def describe_row(entity_name: str, row: Base, session: Session | None = None) ->
             mission = _code(session, Mission, r.mission_id, "code")
             reference = _code(session, Authorisation, r.authorisation_id, "reference")
             return f"{mission} under {reference}"
+        case "ceiling_clause":
+            reference = _code(session, Authorisation, r.authorisation_id, "reference")
+            return f"'{r.label}' of {reference}"
+        case "ceiling_clause_mission":
+            mission = _code(session, Mission, r.mission_id, "code")
+            clause = _code(session, CeilingClause, r.clause_id, "label")
+            return f"{mission} in clause '{clause}'"
+        case "post":
+            return f"{r.code} of {_code(session, Unit, r.unit_id, 'code')}"
         case "credential":
             person = _code(session, Person, r.person_id, "service_number")
             return f"{r.kind} of {person} expiring {r.expires_on}"

@@ -255,7 +255,7 @@ def measure_roster(folder: Path, args: argparse.Namespace, summary: Summary) -> 
     with open_plan(folder / "source.sqlite") as plan:
         code = add_big_rotation(plan)
         full = best(repeat, lambda: export_roster(plan, roster, rotation=code))
-        from planner.rules.engine import check_plan
+        from planner.app.checking import check_plan
 
         findings = check_plan(plan)
         held = best(repeat, lambda: export_roster(plan, roster, rotation=code, findings=findings))

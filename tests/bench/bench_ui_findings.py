@@ -1,16 +1,15 @@
 """Benchmarks of the findings dock and the overview (issue 5); a plain script, not
 collected by pytest.
 
-    QT_QPA_PLATFORM=offscreen /work/venv/bin/python tests/bench/bench_ui_findings.py \
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_ui_findings.py \
         [--people 5000] [--repeat 3]
 
 On a synthetic plan, each the best of --repeat runs:
-- the first (full) check by the IncrementalChecker, on what will be the worker thread;
+- the first (full) check by the session's checker, on what will be the worker thread;
 - FindingsDock.set_findings with every finding, and the repaint after it: this runs on the
   GUI thread after every edit, so it must stay well under 100 ms;
-- the overview's data: read and shaped on its own, or shaped from the checker's state
-  (what CheckController does after each check), on the worker; and
-  OverviewWidget.set_overview (GUI thread).
+- OverviewWidget.set_facts with the PlanFacts that check published (GUI thread): the
+  Overview's whole cost after a check, since it reads nothing.
 """
 
 from __future__ import annotations
@@ -28,12 +27,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from planner.app import PlanSession
 from planner.demo.synthetic import build_synthetic_plan
 from planner.plan import open_plan
-from planner.queries.overview import checker_overview, load_overview
-from planner.rules.engine import IncrementalChecker
-from ui.findings import FindingsDock
-from ui.overview import OverviewWidget
+from ui.findings.dock import FindingsDock
+from ui.overview.page import OverviewWidget
 
 
 def best(repeat: int, work: Callable[[], object]) -> float:
@@ -55,9 +53,11 @@ def main() -> None:
     plan = open_plan(folder / "plan.sqlite", create=True)
     build_synthetic_plan(plan, people=args.people)
 
-    checker = IncrementalChecker(plan)
-    findings = checker.findings
-    first_check = best(args.repeat, lambda: IncrementalChecker(plan))
+    today = dt.date(2026, 11, 23)
+    session = PlanSession(plan, today=lambda: today)
+    result = session.checker.check()
+    findings = list(result.findings)
+    first_check = best(args.repeat, lambda: session.checker.check())
 
     window = QMainWindow()
     dock = FindingsDock(window)
@@ -73,21 +73,15 @@ def main() -> None:
         app.processEvents()
 
     dock_time = best(args.repeat, refresh_dock)
-    today = dt.date(2026, 11, 23)
-    data_time = best(args.repeat, lambda: load_overview(plan, findings, today))
-    follow_time = best(args.repeat, lambda: checker_overview(checker, findings, today))
-    data = load_overview(plan, findings, today)
 
     def show_overview() -> None:
-        overview.set_overview(data)
+        overview.set_facts(result.facts)
         app.processEvents()
 
     show_time = best(args.repeat, show_overview)
     print(f"people {args.people}, findings {len(findings)}")
     print(f"first full check (worker):          {first_check * 1000:8.1f} ms")
     print(f"findings dock refresh + paint (GUI): {dock_time * 1000:8.1f} ms")
-    print(f"overview data, own read (worker):    {data_time * 1000:8.1f} ms")
-    print(f"overview data from checker (worker): {follow_time * 1000:8.1f} ms")
     print(f"overview shown (GUI):                {show_time * 1000:8.1f} ms")
     plan.close()
 

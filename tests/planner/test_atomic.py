@@ -72,7 +72,7 @@ def test_temporary_files_are_swept_when_their_writer_is_dead_and_only_then(
     atomic.sweep(tmp_path)
     assert temporary.exists(), "a live writer's file was removed"
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.communicate()  # waits, and closes the pipe
     atomic.sweep(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
@@ -116,7 +116,7 @@ def test_openpyxl_spools_privately_and_a_later_run_removes_what_a_killed_one_lef
     assert oct(spool.parent.stat().st_mode & 0o777) == "0o700"
     assert list((tmp_path / "tmp").iterdir()) == []
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.communicate()  # waits, and closes the pipe
     assert spool.exists()  # the killed process could not clean up
     later = subprocess.run(
         [sys.executable, "-m", "planner.cli.main", "template", "--out", str(tmp_path / "t.xlsx")],

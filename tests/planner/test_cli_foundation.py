@@ -33,7 +33,7 @@ def test_init_demo_then_info_shows_the_counts(tmp_path: Path) -> None:
     assert info.returncode == 0, info.stderr
     assert "Missions" in info.stdout and " 11" in info.stdout
     assert "Personnel" in info.stdout and "1,5" in info.stdout
-    assert "Schema revision: 0001" in info.stdout
+    assert "Schema revision: 0002" in info.stdout
 
 
 def test_init_on_an_existing_plan_refuses_and_changes_nothing(tmp_path: Path, capsys) -> None:

@@ -42,6 +42,13 @@ def _hold(path: Path) -> subprocess.Popen[str]:
     return child
 
 
+def _close_pipes(child: subprocess.Popen[str]) -> None:
+    """The ended child's pipes, closed (else a ResourceWarning, an error in this suite)."""
+    for pipe in (child.stdin, child.stdout, child.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
 def _cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "planner.cli.main", "--db", str(path), *args],
@@ -83,12 +90,14 @@ def test_a_second_process_is_refused_with_the_holder_named(plan_file: Path) -> N
     finally:
         child.kill()
         child.wait()
+        _close_pipes(child)
 
 
 def test_after_the_holder_is_killed_the_plan_opens_again(plan_file: Path) -> None:
     child = _hold(plan_file)
     os.kill(child.pid, signal.SIGKILL)
     assert child.wait() == -signal.SIGKILL
+    _close_pipes(child)
     with open_plan(plan_file) as plan:
         assert plan.lock is not None and plan.lock.held
         assert str(os.getpid()) in lock_path_for(plan_file).read_text()
@@ -99,6 +108,7 @@ def test_after_the_holder_closes_the_lock_file_is_gone(plan_file: Path) -> None:
     assert child.stdin is not None
     child.stdin.close()
     assert child.wait() == 0
+    _close_pipes(child)
     assert not lock_path_for(plan_file).exists()
     open_plan(plan_file).close()
 

@@ -56,6 +56,7 @@ def holder(plan_file: Path) -> Iterator[subprocess.Popen[str]]:
     assert child.stdin is not None
     child.stdin.close()
     child.wait(timeout=30)
+    child.stdout.close()  # else a ResourceWarning: an error in this suite
 
 
 def _aliases(plan_file: Path, tmp_path: Path) -> dict[str, Path]:

@@ -3,23 +3,29 @@ plan is refused untouched, and an upgrade is backed up first and all-or-nothing.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import CheckConstraint, create_engine
+from sqlalchemy import CheckConstraint, create_engine, inspect, select
 
 from planner import migrate, services
 from planner.backup import list_backups
-from planner.errors import PlanOpenError
-from planner.models import Base
+from planner.cli.main import main
+from planner.errors import PlanOpenError, ValidationError
+from planner.models import Authorisation, Base, Mission, Unit
 from planner.plan import Plan, open_plan
+from planner.services.clauses import create_clause
 
 
 def _migrated_engine(path: Path):  # type: ignore[no-untyped-def]
@@ -250,3 +256,73 @@ def test_opening_a_plan_at_head_does_not_import_alembic(plan: Plan) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+RELEASE_0001 = Path(__file__).parent.parent / "data" / "release-0001.sqlite"
+
+
+def _findings(path: Path) -> dict[str, Any]:
+    """``planner check --json`` of the plan at ``path``."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["--db", str(path), "check", "--json"])
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+def _without_messages(document: dict[str, Any]) -> list[dict[str, Any]]:
+    # Messages are prose that may be reworded; every field of a finding must stay.
+    return [{k: v for k, v in f.items() if k != "message"} for f in document["findings"]]
+
+
+def test_a_plan_written_by_the_release_at_0001_opens_backs_up_upgrades_and_checks_the_same(
+    tmp_path: Path,
+) -> None:
+    """tests/data/release-0001.sqlite was written by the release whose schema was 0001
+    (tests/data/make_release_0001_plan.py); its findings then are beside it."""
+    path = tmp_path / "release.sqlite"
+    shutil.copy(RELEASE_0001, path)
+    before = {table: _count(path, table) for table in ("person", "assignment", "credential")}
+    with open_plan(path) as plan:
+        assert plan.schema_revision() == migrate.head_revision() != "0001"
+        with plan.read() as session:
+            tables = set(inspect(session.connection()).get_table_names())
+            assert {"ceiling_clause", "ceiling_clause_mission", "post"} <= tables
+    (backup,) = list_backups(path)
+    assert backup.name.endswith("-before-upgrade-from-0001.sqlite")
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    copy.close()
+    assert {table: _count(path, table) for table in before} == before
+    assert _count(path, "ceiling_clause") == _count(path, "post") == 0
+    recorded = json.loads(RELEASE_0001.with_name("release-0001-findings.json").read_text())
+    now = _findings(path)
+    assert _without_messages(now) == _without_messages(recorded)
+    assert now["summary"] == recorded["summary"]
+    assert list_backups(path) == [backup]  # checking an upgraded plan upgrades nothing more
+
+
+def test_the_upgraded_release_plan_takes_clauses_and_posts(tmp_path: Path) -> None:
+    path = tmp_path / "release.sqlite"
+    shutil.copy(RELEASE_0001, path)
+    with open_plan(path) as plan:
+        with plan.read() as session:
+            ids = dict(session.execute(select(Authorisation.reference, Authorisation.id)).all())
+            missions = dict(session.execute(select(Mission.code, Mission.id)).all())
+            unit = session.scalar(select(Unit.id).where(Unit.code == "KAZCOY"))
+        made = create_clause(
+            plan,
+            {
+                "authorisation_id": ids["2018-06-15"],
+                "label": "officers",
+                "missions": [missions["MINURSO"], missions["UNIFIL"]],
+                "categories": "observer,staff",
+                "ceiling": 40,
+            },
+        )
+        assert len(made.changes) == 3
+        services.create(
+            plan, "post", {"unit_id": unit, "code": "INF", "specialty": "Infantry", "count": 5}
+        )
+        with pytest.raises(ValidationError, match="named by ceiling clause 'officers'"):
+            services.delete(plan, "mission", missions["MINURSO"], None)

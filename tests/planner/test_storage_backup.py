@@ -112,6 +112,9 @@ def test_backup_while_another_process_writes(tmp_path: Path) -> None:
     finally:
         child.kill()
         child.wait()
+        for pipe in (child.stdout, child.stderr):  # else a ResourceWarning (an error here)
+            if pipe is not None:
+                pipe.close()
     assert counts == sorted(counts) and counts[-1] >= 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
+from planner.app.checking import check_plan
 from planner.demo.synthetic import build_synthetic_plan
 from planner.errors import PlannerError
 from planner.models import (
@@ -17,7 +18,6 @@ from planner.models import (
     Unit,
 )
 from planner.plan import Plan
-from planner.rules.engine import check_plan
 
 
 def _count(plan: Plan, model: type) -> int:

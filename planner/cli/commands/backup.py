@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, output_path, plan_target
-from planner.plan import open_plan
+from planner.cli.common import EXIT_OK, output_path, plan_target, say
 
 
 def register(subparsers: Any) -> None:
@@ -16,9 +15,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from planner.app.session import PlanSession
+
     out = output_path(args.out) if args.out else None
     # An online backup is taken while others write: no need to hold the plan's lock.
-    with open_plan(plan_target(args), read_only=True) as plan:
-        written = plan.backup(out)
-    print(f"Backed up to {written}")
+    with PlanSession.open(plan_target(args), read_only=True) as session:
+        written = session.backup(out)
+    say(f"Backed up to {written}")
     return EXIT_OK

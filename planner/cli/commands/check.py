@@ -2,19 +2,19 @@
 
 Exit status 0 when nothing is an error (warnings and notes are fine), 1 when the check
 found errors, 2 for bad input (a missing or damaged plan, say: the message on stderr).
+It only reads: it works while the window holds the plan.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, open_from_args, plan_target
-from planner.errors import PlanOpenError
-from planner.plan import Plan, open_plan
-from planner.rules.engine import check_plan
-from planner.rules.findings import Finding, summarise
+from planner.cli.common import EXIT_FINDINGS, EXIT_OK, open_for_reading, say
+
+if TYPE_CHECKING:
+    from planner.app import Finding
 
 HEADINGS = {"error": "Errors", "warning": "Warnings", "info": "Notes"}
 
@@ -35,26 +35,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with _open(args) as plan:
-        name = plan.name
-        findings = check_plan(plan)
+    from planner.app import summarise
+
+    with open_for_reading(args) as session:
+        name = session.name
+        findings = session.check()
     summary = summarise(findings)
     if args.json:
         document = {"findings": [f.to_json() for f in findings], "summary": summary}
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        say(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print(human_report(name, findings, summary))
+        say(human_report(name, findings, summary))
     return EXIT_FINDINGS if summary["error"] else EXIT_OK
-
-
-def _open(args: argparse.Namespace) -> Plan:
-    """Read-only when possible: a check writes nothing, so it may run while the window
-    holds the plan. A plan that needs an upgrade (or any other refusal) goes the usual
-    way, which upgrades it or says what is wrong."""
-    try:
-        return open_plan(plan_target(args), read_only=True)
-    except PlanOpenError:
-        return open_from_args(args)
 
 
 def human_report(name: str, findings: list[Finding], summary: dict[str, int]) -> str:

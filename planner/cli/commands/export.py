@@ -1,11 +1,19 @@
-"""``planner export plan|roster …``: write the plan, or one roster, as a workbook."""
+"""``planner export plan|roster …``: write the plan, or one roster, as a workbook. It only
+reads: it works while the window holds the plan."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, UsageError, open_from_args, output_path
+from planner.cli.common import (
+    EXIT_OK,
+    UsageError,
+    day_argument,
+    open_for_reading,
+    output_path,
+    say,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -25,31 +33,27 @@ def register(subparsers: Any) -> None:
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from planner.excel import export_plan
+    from planner.app import ExportPlan
 
     out = output_path(args.out, suffix=".xlsx")
-    with open_from_args(args) as plan:
-        export_plan(plan, out)
-    print(f"Wrote the plan to {out}")
+    with open_for_reading(args) as session:
+        session.run(ExportPlan(out))
+    say(f"Wrote the plan to {out}")
     return EXIT_OK
 
 
 def run_roster(args: argparse.Namespace) -> int:
-    from planner.excel.roster import export_roster
-    from planner.fields import parse_date
+    from planner.app import ExportRoster
 
     out = output_path(args.out, suffix=".xlsx")
     day = None
     if args.mission is not None:
         if not args.on:
             raise UsageError("--mission needs --on DATE (the day of the roster)")
-        try:
-            day = parse_date(args.on)
-        except ValueError as exc:
-            raise UsageError(f"--on: {exc}") from None
+        day = day_argument("--on", args.on)
     elif args.on:
         raise UsageError("--on goes with --mission; a rotation's roster covers its dates")
-    with open_from_args(args) as plan:
-        export_roster(plan, out, rotation=args.rotation, mission=args.mission, on=day)
-    print(f"Wrote the roster to {out}")
+    with open_for_reading(args) as session:
+        session.run(ExportRoster(out, rotation=args.rotation, mission=args.mission, on=day))
+    say(f"Wrote the roster to {out}")
     return EXIT_OK

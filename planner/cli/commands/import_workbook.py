@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import EXIT_OK, EXIT_USAGE, open_from_args
+from planner.cli.common import EXIT_OK, EXIT_USAGE, open_for_writing, say
 
 
 def register(subparsers: Any) -> None:
@@ -19,18 +19,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.excel import WorkbookError, import_workbook
+    from planner.app import ImportWorkbook, WorkbookError
 
     path = Path(args.file).expanduser()
-    with open_from_args(args) as plan:
+    with open_for_writing(args) as session:
         try:
-            report = import_workbook(plan, path)
+            done = session.run(ImportWorkbook(path))
         except WorkbookError as exc:
             # Every row error is listed (several lines), then nothing else happens.
             print(f"planner: {exc.report()}", file=sys.stderr)
             return EXIT_USAGE
-    print(f"Imported {path.name} into {plan.name}:")
-    print(report.summary())
+        name = session.name
+    report = done.report
+    assert report is not None
+    say(f"Imported {path.name} into {name}:")
+    say(report.summary())
     if not report.changed:
-        print("Nothing changed: the plan already held these records.")
+        say("Nothing changed: the plan already held these records.")
     return EXIT_OK

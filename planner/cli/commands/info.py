@@ -1,13 +1,12 @@
-"""``planner info``: counts of each entity and the schema revision."""
+"""``planner info``: counts of each entity and the schema revision (read-only: it works
+while the window holds the plan, and on read-only media)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, plan_target
-from planner.plan import open_plan
-from planner.queries.counts import entity_counts
+from planner.cli.common import EXIT_OK, open_for_reading, say
 
 
 def register(subparsers: Any) -> None:
@@ -16,13 +15,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Read-only: it works while the desktop app has the plan open, and on read-only media.
-    with open_plan(plan_target(args), read_only=True) as plan:
-        counts = entity_counts(plan)
-        revision = plan.schema_revision()
-        print(f"Plan: {plan.name} ({plan.path or 'server'})")
-        print(f"Schema revision: {revision}")
+    with open_for_reading(args) as session:
+        counts = session.entity_counts()
+        revision = session.schema_revision()
+        say(f"Plan: {session.name} ({session.where})")
+        say(f"Schema revision: {revision}")
         width = max(len(label) for label in counts)
         for label, count in counts.items():
-            print(f"  {label:<{width}}  {count:>7,}")
+            say(f"  {label:<{width}}  {count:>7,}")
     return EXIT_OK

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, plan_target
-from planner.engine import locate
-from planner.plan import Plan, create_plan
+from planner.cli.common import EXIT_OK, plan_target, say
 
 
 def register(subparsers: Any) -> None:
@@ -20,21 +18,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = plan_target(args)
-    location = locate(target)
-    where = location.path or location.display_name
+    from planner.app.setup import init_plan
 
-    def fill(plan: Plan) -> dict[str, int]:
-        from planner.demo import build_demo_plan
-
-        return build_demo_plan(plan)
-
-    # Built beside the target and moved into place (planner.plan.create_plan): a killed
-    # init leaves the old file or none; --force replaces only a plan, after a backup.
-    counts = create_plan(target, force=args.force, fill=fill if args.demo else None)
-    if counts is not None:
-        total = ", ".join(f"{n} {name}" for name, n in counts.items())
-        print(f"Created the demo plan at {where}: {total}.")
+    made = init_plan(plan_target(args), demo=args.demo, replace=args.force)
+    if args.demo:
+        total = ", ".join(f"{n} {name}" for name, n in made.counts.items())
+        say(f"Created the demo plan at {made.where}: {total}.")
     else:
-        print(f"Created an empty plan at {where}.")
+        say(f"Created an empty plan at {made.where}.")
     return EXIT_OK

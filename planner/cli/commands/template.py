@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.cli.common import EXIT_OK, output_path
+from planner.cli.common import EXIT_OK, output_path, say
 
 
 def register(subparsers: Any) -> None:
@@ -17,9 +17,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.excel.template import write_template
+    from planner.app import WriteTemplate
 
     out = output_path(args.out, suffix=".xlsx")
-    write_template(out)
-    print(f"Wrote the empty plan workbook to {out}")
+    WriteTemplate(out).write()
+    say(f"Wrote the empty plan workbook to {out}")
     return EXIT_OK

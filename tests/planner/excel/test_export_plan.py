@@ -14,6 +14,7 @@ from xlhelp import read_values
 from planner.entities import ENTITIES
 from planner.excel import export_plan, import_workbook
 from planner.excel.columns import REF_KEY, SHEETS
+from planner.models import CeilingClauseMission
 from planner.plan import Plan
 
 
@@ -28,11 +29,18 @@ def expected_sheets(plan: Plan) -> dict[str, list[list[Any]]]:
             for entity, attribute in REF_KEY.items()
             for model in [ENTITIES[entity].model]
         }
+        # A clause's missions: the codes of its mission rows, sorted, comma-separated.
+        named: dict[int, list[str]] = {}
+        for row in session.scalars(select(CeilingClauseMission)):
+            named.setdefault(row.clause_id, []).append(names["mission"][row.mission_id])
         for sheet in SHEETS:
             rows = []
             for record in session.scalars(select(ENTITIES[sheet.entity].model)):
                 values = []
                 for field in sheet.fields:
+                    if field.kind == "refs":
+                        values.append(", ".join(sorted(named.get(record.id, []))))
+                        continue
                     value = getattr(record, field.name)
                     if field.kind == "ref" and value is not None:
                         value = names[field.ref][value]

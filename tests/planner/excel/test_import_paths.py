@@ -67,8 +67,50 @@ GOOD: dict[str, dict[str, list[Any]]] = {
         "expires_on": [D(2030, 1, 1), D(2025, 6, 1), D(2027, 1, 1)],
         "reference": ["", "N123", 123.0],
     },
+    "Authorised missions": {
+        "authorisation_id": ["LAW-2018"],
+        "mission_id": ["UNIFIL", "MINURSO"],
+        "ceiling": ["", 10.0, 130.0],
+        "categories": ["", "unit", "Observer, staff"],
+    },
+    "Ceilings": {
+        "authorisation_id": ["LAW-2018"],
+        "label": ["officers", "UNIFIL company", " total ", 17.0],
+        "missions": ["", "UNIFIL", "UNIFIL, UNIFIL", " UNIFIL,"],
+        "categories": ["", "unit", "staff, observer"],
+        "ceiling": [40.0, 0.0, 120.0, "12"],
+    },
+    "Posts": {
+        "unit_id": ["KAZCOY"],
+        "code": ["CDR", "MED-1", " INF ", 7.0],
+        "title": ["", "Company commander"],
+        "specialty": ["Infantry", "Medic", 3.0],
+        "min_rank": ["", "Captain", "lieutenant"],
+        "count": [1.0, 3.0, "2"],
+    },
 }
 BAD: dict[str, dict[str, list[Any]]] = {
+    "Authorised missions": {
+        "authorisation_id": ["LAW-404", ""],
+        "mission_id": ["NOPE"],
+        "ceiling": [-1.0, "many"],
+        "categories": ["sailors"],
+    },
+    "Ceilings": {
+        "authorisation_id": ["LAW-404", ""],
+        "label": ["", "L" * 101],
+        # MINURSO is listed only when the workbook's Authorised missions sheet lists it.
+        "missions": ["MINURSO", "NOPE", "UNIFIL, NOPE", "M" * 21],
+        "categories": ["sailors"],
+        "ceiling": [-1.0, "", 1.5],
+    },
+    "Posts": {
+        "unit_id": ["KAZCON", ""],
+        "code": [""],
+        "specialty": [""],
+        "min_rank": ["Generalissimo"],
+        "count": [0.0, -1.0, 1.5, ""],
+    },
     "Missions": {
         "code": ["", "X" * 21],
         "name": [""],
@@ -180,6 +222,22 @@ def test_both_ways_decide_the_same(
     assert decide(seeded.plan, sheets, fast=True) == decide(seeded.plan, sheets, fast=False)
 
 
+@SETTINGS
+@given(
+    listed=st.one_of(st.none(), sheet_rows("Authorised missions")),
+    ceilings=st.one_of(st.none(), sheet_rows("Ceilings")),
+    posts=st.one_of(st.none(), sheet_rows("Posts")),
+)
+def test_both_ways_decide_the_same_for_clauses_and_posts(
+    seeded: Any,
+    listed: SheetRows | None,
+    ceilings: SheetRows | None,
+    posts: SheetRows | None,
+) -> None:
+    sheets = [s for s in (listed, ceilings, posts) if s is not None]
+    assert decide(seeded.plan, sheets, fast=True) == decide(seeded.plan, sheets, fast=False)
+
+
 def clean_sheets(path: Path) -> list[SheetRows]:
     read = read_workbook(path)
     assert not read.errors
@@ -202,9 +260,7 @@ def test_a_clean_workbook_takes_the_column_wise_way_and_decides_the_same(
         for spec in SHEETS:
             converted = incoming[spec.entity]
             assert converted.ok is None, spec.title  # converted column-wise
-            changes = merge_columns(
-                converted, existing[spec.entity], merger.known, merger.rotations
-            )
+            changes = merge_columns(converted, existing[spec.entity], merger.facts)
             assert changes is not None, spec.title  # merged column-wise
         assert not errors
         assert decide(target, sheets, fast=True) == decide(target, sheets, fast=False)

@@ -43,7 +43,7 @@ def test_rotation_roster_lists_its_people_highest_rank_first(
     assert facts["Mission"].startswith("UNIFIL — ")
     assert isinstance(facts["From"], dt.date) and isinstance(facts["To"], dt.date)
     # The 2022 law lists UNIFIL again and, adopted last, governs it from then on.
-    assert facts["Governing authorisation"] == "2022-06-30 (ceiling 130)"
+    assert facts["Governing authorisation"] == "2022-06-30 (clause servicemen: 430)"
     assert dt.datetime.strptime(facts["Generated on"], "%Y-%m-%d %H:%M")
     with demo_plan.read() as session:
         rotation = session.scalars(select(Rotation).where(Rotation.code == "KAZCOY-R16")).one()
@@ -60,6 +60,23 @@ def test_rotation_roster_lists_its_people_highest_rank_first(
     assert people[0][2] != people[-1][2]  # officers first, soldiers last
     assert all(isinstance(r[10], dt.date) and isinstance(r[11], dt.date) for r in people)
     assert sum(isinstance(r[12], dt.date) for r in people) > len(people) / 2  # passports
+
+
+def test_a_roster_names_the_clauses_that_count_its_mission(demo_plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "r01.xlsx"
+    export_roster(demo_plan, out, rotation="KAZCOY-R01")
+    rows = read_values(out)["Roster"]
+    facts = {row[0]: row[1] for row in rows[1 : roster_part(rows)[0]] if row[0]}
+    # The 2018 resolution: "up to 40 officers for UNTSO, UNFICYP, UNMOGIP, UNIFIL and
+    # MINURSO, and up to 120 servicemen for UNIFIL inside the Indian battalion".
+    assert facts["Governing authorisation"] == (
+        "2018-06-15 (clauses UNIFIL company: 120, officers: 40)"
+    )
+    out = tmp_path / "undof.xlsx"
+    export_roster(demo_plan, out, rotation="KAZCON-R01")
+    rows = read_values(out)["Roster"]
+    facts = {row[0]: row[1] for row in rows[1 : roster_part(rows)[0]] if row[0]}
+    assert facts["Governing authorisation"] == "2024-01-19 (ceiling 150; clause servicemen: 430)"
 
 
 def test_rotation_roster_checks_sheet_holds_the_findings_about_it(

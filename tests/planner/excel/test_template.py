@@ -37,6 +37,18 @@ def test_template_has_instructions_and_every_sheet_with_its_header(tmp_path: Pat
     text = "\n".join(str(row[0]) for row in read["Instructions"])
     assert "YYYY-MM-DD" in text and "all or nothing" in text
     assert "Assignments (matched by Service number, Mission, Starts on)" in text
+    assert "Ceilings (matched by Authorisation, Clause)" in text
+    assert "Posts (matched by Unit, Code)" in text
+    assert "Ceilings: one row per limit as the law writes it" in text
+    assert "Posts: a unit's establishment" in text
+    assert read["Ceilings"][0] == [
+        "Authorisation*",
+        "Clause*",
+        "Missions",
+        "Categories",
+        "Ceiling*",
+    ]
+    assert read["Posts"][0] == ["Unit*", "Code*", "Title", "Specialty*", "Minimum rank", "Count*"]
 
 
 def test_template_offers_lists_for_the_fixed_sets(tmp_path: Path) -> None:
@@ -51,6 +63,7 @@ def test_template_offers_lists_for_the_fixed_sets(tmp_path: Path) -> None:
         "H": f'"{",".join(ASSIGNMENT_STATUSES)}"',
     }
     assert validations(workbook["Rotations"]) == {"F": f'"{",".join(ROTATION_STATUSES)}"'}
+    assert validations(workbook["Posts"]) == {"E": f'"{",".join(RANKS)}"'}
     for validation in workbook["Personnel"].data_validations.dataValidation:
         assert validation.showErrorMessage
     assert workbook["Personnel"].freeze_panes == "A2"
@@ -62,7 +75,5 @@ def test_the_empty_template_imports_as_nothing(plan: Plan, tmp_path: Path) -> No
     before = dump(plan)
     report = import_workbook(plan, out)
     assert not report.changed
-    assert report.warnings == [
-        "The sheet 'Instructions' is not part of the plan workbook; it was ignored."
-    ]
+    assert report.warnings == []  # its own Instructions sheet is no surprise
     assert dump(plan) == before

@@ -1,16 +1,39 @@
-"""A small builder for hand-made plans in the rules tests: every row goes in through the
-services, as a planner's edits would, with defaults that break no rule unless a test asks for it."""
+"""A small builder for hand-made plans in the rules tests: rows, as a snapshot holds them
+(no database), with defaults that break no rule unless a test asks for it.
+
+Its methods are those of ``tests/planner/plan_builder.PlanBuild`` (which writes the same
+plans through the services into SQLite), and it fills in what the services would: an
+assignment on a rotation takes the rotation's dates and mission unless given."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from planner.plan import Plan
-from planner.rules.engine import check_plan
+from planner.domain import split_categories
+from planner.rules.engine import check
 from planner.rules.findings import Finding
-from planner.services import create, update
-from planner.services.changes import ChangeSet
+from planner.rules.rows import (
+    DEFAULT_GENDER_TARGETS,
+    DEFAULT_REQUIREMENTS,
+    AbsenceRow,
+    AssignmentRow,
+    AuthorisationRow,
+    AuthorisedMissionRow,
+    CredentialRow,
+    MissionRow,
+    PersonRow,
+    Requirement,
+    RotationRow,
+    RuleSettings,
+    UnitRow,
+    make_absence,
+    make_assignment,
+    make_credential,
+    make_rotation,
+)
+from planner.rules.snapshot import Snapshot
 
 D = dt.date
 MANDATE_START = D(1990, 1, 1)
@@ -20,16 +43,24 @@ KINDS = ("passport", "medical", "predeployment-training", "screening", "driving-
 
 
 class Build:
-    """Rows by natural key; ids are kept for the services."""
+    """Rows by natural key, with ids given in order of making."""
 
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
+    def __init__(self) -> None:
         self.ids: dict[tuple[str, str], int] = {}
-        self.last: ChangeSet | None = None
+        self.missions: list[MissionRow] = []
+        self.authorisations: list[AuthorisationRow] = []
+        self.authorised: list[AuthorisedMissionRow] = []
+        self.units: list[UnitRow] = []
+        self.rotations: list[RotationRow] = []
+        self.persons: list[PersonRow] = []
+        self.credentials: list[CredentialRow] = []
+        self.absences: list[AbsenceRow] = []
+        self.assignments: list[AssignmentRow] = []
+        self.rule_settings = RuleSettings()
+        self.requirements: tuple[Requirement, ...] = DEFAULT_REQUIREMENTS
 
-    def _create(self, entity: str, key: str, values: dict[str, Any]) -> int:
-        self.last = create(self.plan, entity, values)
-        row_id = self.last.changes[0].id
+    def _id(self, entity: str, key: str) -> int:
+        row_id = sum(1 for e, _ in self.ids if e == entity) + 1
         self.ids[(entity, key)] = row_id
         return row_id
 
@@ -39,9 +70,11 @@ class Build:
     def mission(
         self, code: str, *, start: dt.date = MANDATE_START, end: dt.date | None = None, **kw: Any
     ) -> int:
-        values = {"code": code, "name": f"Mission {code}", "language": "en", **kw}
-        values |= {"mandate_start": start, "mandate_end": end}
-        return self._create("mission", code, values)
+        row = MissionRow(
+            self._id("mission", code), code, f"Mission {code}", kw.get("language", "en"), start, end
+        )
+        self.missions.append(row)
+        return row.id
 
     def authorisation(
         self,
@@ -54,60 +87,55 @@ class Build:
         total: int | None = None,
     ) -> int:
         """``missions``: code -> (ceiling, categories)."""
-        auth_id = self._create(
-            "authorisation",
-            reference,
-            {
-                "reference": reference,
-                "title": f"Authorisation {reference}",
-                "adopted_on": adopted or valid_from,
-                "valid_from": valid_from,
-                "valid_until": until,
-                "total_ceiling": total,
-            },
+        auth_id = self._id("authorisation", reference)
+        self.authorisations.append(
+            AuthorisationRow(
+                auth_id,
+                reference,
+                f"Authorisation {reference}",
+                adopted or valid_from,
+                valid_from,
+                until,
+                total,
+            )
         )
         for code, (ceiling, categories) in missions.items():
-            self._create(
-                "authorised_mission",
-                f"{reference}/{code}",
-                {
-                    "authorisation_id": auth_id,
-                    "mission_id": self.id("mission", code),
-                    "ceiling": ceiling,
-                    "categories": categories,
-                },
+            self.authorised.append(
+                AuthorisedMissionRow(
+                    self._id("authorised_mission", f"{reference}/{code}"),
+                    auth_id,
+                    self.id("mission", code),
+                    ceiling,
+                    split_categories(categories),
+                    reference,
+                    code,
+                )
             )
         return auth_id
 
     def unit(
         self, code: str, mission: str, *, strength: int | None = None, handover: int = 14
     ) -> int:
-        return self._create(
-            "unit",
+        row = UnitRow(
+            self._id("unit", code),
             code,
-            {
-                "code": code,
-                "name": f"Unit {code}",
-                "mission_id": self.id("mission", mission),
-                "strength": strength,
-                "handover_days": handover,
-            },
+            f"Unit {code}",
+            self.id("mission", mission),
+            strength,
+            handover,
+            mission,
         )
+        self.units.append(row)
+        return row.id
 
     def rotation(
         self, code: str, unit: str, start: dt.date, end: dt.date, status: str = "approved"
     ) -> int:
-        return self._create(
-            "rotation",
-            code,
-            {
-                "code": code,
-                "unit_id": self.id("unit", unit),
-                "starts_on": start,
-                "ends_on": end,
-                "status": status,
-            },
+        row = make_rotation(
+            self._id("rotation", code), code, self.id("unit", unit), None, start, end, status, unit
         )
+        self.rotations.append(row)
+        return row.id
 
     def person(
         self,
@@ -122,48 +150,34 @@ class Build:
     ) -> int:
         """A person who fits every profile and, unless told otherwise, holds every
         credential from 2000 to 2040."""
-        person_id = self._create(
-            "person",
+        row = PersonRow(
+            self._id("person", number),
             number,
-            {
-                "service_number": number,
-                "surname": f"Surname{number}",
-                "given_name": "Given",
-                "sex": sex,
-                "birth_date": born,
-                "rank": rank,
-                "commissioned_on": commissioned,
-                "languages": languages,
-            },
+            f"Surname{number}",
+            "Given",
+            sex,
+            born,
+            rank,
+            commissioned,
+            languages,
         )
+        self.persons.append(row)
         if credentials:
             for kind in KINDS:
                 self.credential(number, kind, D(2000, 1, 1), D(2040, 1, 1))
-        return person_id
+        return row.id
 
     def credential(self, number: str, kind: str, issued: dt.date | None, expires: dt.date) -> int:
-        return self._create(
-            "credential",
-            f"{number}/{kind}/{expires}",
-            {
-                "person_id": self.id("person", number),
-                "kind": kind,
-                "issued_on": issued,
-                "expires_on": expires,
-            },
+        row_id = self._id("credential", f"{number}/{kind}/{expires}")
+        self.credentials.append(
+            make_credential(row_id, self.id("person", number), kind, issued, expires)
         )
+        return row_id
 
     def absence(self, number: str, start: dt.date, end: dt.date, reason: str = "Hospital") -> int:
-        return self._create(
-            "absence",
-            f"{number}/{start}",
-            {
-                "person_id": self.id("person", number),
-                "starts_on": start,
-                "ends_on": end,
-                "reason": reason,
-            },
-        )
+        row_id = self._id("absence", f"{number}/{start}")
+        self.absences.append(make_absence(row_id, self.id("person", number), start, end, reason))
+        return row_id
 
     def assign(
         self,
@@ -176,38 +190,50 @@ class Build:
         category: str | None = None,
         status: str = "planned",
     ) -> int:
-        values: dict[str, Any] = {
-            "person_id": self.id("person", number),
-            "rotation_id": self.id("rotation", rotation) if rotation else None,
-            "mission_id": self.id("mission", mission) if mission else None,
-            "category": category or ("unit" if rotation else "observer"),
-            "starts_on": start,
-            "ends_on": end,
-            "status": status,
-        }
-        if rotation and not mission:
-            values["mission_id"] = self._rotation_mission(rotation)
-        return self._create("assignment", f"{number}/{start}/{mission or rotation}", values)
-
-    def _rotation_mission(self, rotation: str) -> int:
-        from sqlalchemy import select
-
-        from planner.models import Rotation, Unit
-
-        with self.plan.read() as session:
-            mission_id = session.scalar(
-                select(Unit.mission_id)
-                .join(Rotation, Rotation.unit_id == Unit.id)
-                .where(Rotation.id == self.id("rotation", rotation))
+        key = f"{number}/{start}/{mission or rotation}"  # as PlanBuild keys it
+        on = next((r for r in self.rotations if r.code == rotation), None) if rotation else None
+        if on is not None:
+            unit = next(u for u in self.units if u.id == on.unit_id)
+            mission = mission or unit.mission
+            start, end = start or on.starts_on, end or on.ends_on
+        assert mission is not None and start is not None and end is not None
+        row_id = self._id("assignment", key)
+        self.assignments.append(
+            make_assignment(
+                row_id,
+                self.id("person", number),
+                self.id("mission", mission),
+                on.id if on is not None else None,
+                category or ("unit" if rotation else "observer"),
+                start,
+                end,
+                status,
+                rotation=on,
             )
-        assert mission_id is not None
-        return int(mission_id)
+        )
+        return row_id
 
     def settings(self, **values: Any) -> None:
-        self.last = update(self.plan, "settings", 1, None, values)
+        self.rule_settings = replace(self.rule_settings, **values)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            missions=tuple(self.missions),
+            authorisations=tuple(self.authorisations),
+            authorised_missions=tuple(self.authorised),
+            units=tuple(self.units),
+            rotations=tuple(self.rotations),
+            persons=tuple(self.persons),
+            credentials=tuple(self.credentials),
+            absences=tuple(self.absences),
+            assignments=tuple(self.assignments),
+            settings=self.rule_settings,
+            requirements=self.requirements,
+            gender_targets=DEFAULT_GENDER_TARGETS,
+        )
 
     def findings(self, rule: str | None = None) -> list[Finding]:
-        found = check_plan(self.plan)
+        found = check(self.snapshot())
         return [f for f in found if rule is None or f.rule == rule]
 
 

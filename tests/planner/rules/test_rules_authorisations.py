@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
-from planner.plan import Plan
 from planner.rules.headcount import Run, authorisation_totals, governing_ceiling
-from planner.rules.snapshot import load_snapshot
 
 
 def _people(build: Build, *numbers: str) -> None:
@@ -15,8 +13,8 @@ def _people(build: Build, *numbers: str) -> None:
         build.person(number)
 
 
-def test_days_outside_every_authorisation_are_unauthorised(plan: Plan) -> None:
-    build = Build(plan)
+def test_days_outside_every_authorisation_are_unauthorised() -> None:
+    build = Build()
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (None, "")}, until=D(2020, 6, 30))
     _people(build, "P1", "P2")
@@ -35,8 +33,8 @@ def test_days_outside_every_authorisation_are_unauthorised(plan: Plan) -> None:
     assert all(f.severity == "error" and f.mission == "M1" for f in found)
 
 
-def test_a_mission_no_authorisation_lists_is_unauthorised_throughout(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_mission_no_authorisation_lists_is_unauthorised_throughout() -> None:
+    build = Build()
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2020, 1, 1), {"M1": (None, "")})
@@ -49,8 +47,8 @@ def test_a_mission_no_authorisation_lists_is_unauthorised_throughout(plan: Plan)
     assert "on 2021-01-01" in found[0].message
 
 
-def test_category_not_allowed_by_the_governing_authorisation(plan: Plan) -> None:
-    build = Build(plan)
+def test_category_not_allowed_by_the_governing_authorisation() -> None:
+    build = Build()
     build.mission("M1")
     build.unit("U1", "M1")
     build.rotation("U1-R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
@@ -69,10 +67,8 @@ def test_category_not_allowed_by_the_governing_authorisation(plan: Plan) -> None
     )
 
 
-def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only(
-    plan: Plan,
-) -> None:
-    build = Build(plan)
+def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only() -> None:
+    build = Build()
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2018, 1, 1), {"M1": (10, ""), "M2": (1, "")})
@@ -84,7 +80,7 @@ def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only(
     # A staff officer on M2: A still governs M2, which allows every category.
     build.assign("P3", D(2021, 1, 1), D(2021, 6, 30), mission="M2", category="staff")
 
-    snapshot = load_snapshot(build.plan)
+    snapshot = build.snapshot()
     assert governing_ceiling(snapshot, "M1", D(2019, 12, 31)) == ("A", 10)
     assert governing_ceiling(snapshot, "M1", D(2020, 1, 1)) == ("B", 1)
     assert governing_ceiling(snapshot, "M2", D(2020, 1, 1)) == ("A", 1)
@@ -98,22 +94,20 @@ def test_a_later_authorisation_supersedes_an_earlier_one_for_its_missions_only(
     assert build.findings("category-not-authorised") == []
 
 
-def test_governing_ties_go_to_the_later_valid_from_then_the_later_created(
-    plan: Plan,
-) -> None:
-    build = Build(plan)
+def test_governing_ties_go_to_the_later_valid_from_then_the_later_created() -> None:
+    build = Build()
     build.mission("M1")
     adopted = D(2019, 6, 1)
     build.authorisation("EARLY", D(2019, 1, 1), {"M1": (5, "")}, adopted=adopted)
     build.authorisation("LATE", D(2019, 2, 1), {"M1": (6, "")}, adopted=adopted)
     build.authorisation("TWIN", D(2019, 2, 1), {"M1": (7, "")}, adopted=adopted)
-    snapshot = load_snapshot(build.plan)
+    snapshot = build.snapshot()
     assert governing_ceiling(snapshot, "M1", D(2019, 1, 31)) == ("EARLY", 5)
     assert governing_ceiling(snapshot, "M1", D(2019, 2, 1)) == ("TWIN", 7)
 
 
-def test_ceiling_range_ends_on_the_authorisations_last_valid_day(plan: Plan) -> None:
-    build = Build(plan)
+def test_ceiling_range_ends_on_the_authorisations_last_valid_day() -> None:
+    build = Build()
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (1, "")}, until=D(2020, 3, 31))
     build.authorisation("B", D(2020, 4, 1), {"M1": (5, "")})
@@ -130,10 +124,8 @@ def test_ceiling_range_ends_on_the_authorisations_last_valid_day(plan: Plan) -> 
     )
 
 
-def test_ceiling_range_splits_where_the_governing_authorisation_changes(
-    plan: Plan,
-) -> None:
-    build = Build(plan)
+def test_ceiling_range_splits_where_the_governing_authorisation_changes() -> None:
+    build = Build()
     build.mission("M1")
     build.authorisation("A", D(2020, 1, 1), {"M1": (1, "")}, until=D(2020, 3, 31))
     build.authorisation("B", D(2020, 4, 1), {"M1": (1, "")})
@@ -149,8 +141,8 @@ def test_ceiling_range_splits_where_the_governing_authorisation_changes(
     assert found[1].message.startswith("M1: up to 3 deployed from 2020-04-01 to 2020-05-31")
 
 
-def test_total_ceiling_sums_the_missions_the_authorisation_governs(plan: Plan) -> None:
-    build = Build(plan)
+def test_total_ceiling_sums_the_missions_the_authorisation_governs() -> None:
+    build = Build()
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, ""), "M2": (None, "")}, total=3)
@@ -167,7 +159,7 @@ def test_total_ceiling_sums_the_missions_the_authorisation_governs(plan: Plan) -
         "Authorisation A: 4 deployed in total from 2020-01-15 to 2020-01-31 in the missions "
         "it governs, over its total ceiling of 3."
     )
-    totals = authorisation_totals(load_snapshot(build.plan))
+    totals = authorisation_totals(build.snapshot())
     assert totals == {
         "A": [
             Run(D(2020, 1, 1), D(2020, 1, 14), 2),
@@ -177,10 +169,8 @@ def test_total_ceiling_sums_the_missions_the_authorisation_governs(plan: Plan) -
     }
 
 
-def test_total_ceiling_leaves_out_a_mission_another_authorisation_governs(
-    plan: Plan,
-) -> None:
-    build = Build(plan)
+def test_total_ceiling_leaves_out_a_mission_another_authorisation_governs() -> None:
+    build = Build()
     build.mission("M1")
     build.mission("M2")
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, ""), "M2": (None, "")}, total=3)
@@ -195,12 +185,12 @@ def test_total_ceiling_leaves_out_a_mission_another_authorisation_governs(
     assert [(f.authorisation, span(f), f.value) for f in found] == [
         ("A", ("2020-01-15", "2020-01-19"), 4)
     ]
-    totals = authorisation_totals(load_snapshot(build.plan))
+    totals = authorisation_totals(build.snapshot())
     assert totals["B"] == [Run(D(2020, 1, 20), D(2020, 2, 15), 2)]
 
 
-def test_days_outside_the_mandate_are_reported(plan: Plan) -> None:
-    build = Build(plan)
+def test_days_outside_the_mandate_are_reported() -> None:
+    build = Build()
     build.mission("M1", start=D(2020, 3, 1), end=D(2020, 6, 30))
     build.authorisation("A", D(2019, 1, 1), {"M1": (None, "")})
     _people(build, "P1", "P2")
@@ -215,8 +205,8 @@ def test_days_outside_the_mandate_are_reported(plan: Plan) -> None:
     assert "after the mission's mandate ended on 2020-06-30" in found[1].message
 
 
-def test_cancelled_assignments_and_rotations_do_not_count(plan: Plan) -> None:
-    build = Build(plan)
+def test_cancelled_assignments_and_rotations_do_not_count() -> None:
+    build = Build()
     build.mission("M1")
     build.mission("M2")  # listed by no authorisation
     build.unit("U1", "M1")
@@ -230,5 +220,5 @@ def test_cancelled_assignments_and_rotations_do_not_count(plan: Plan) -> None:
     assert build.findings("mission-ceiling") == []
     assert build.findings("total-ceiling") == []
     assert build.findings("unauthorised-mission") == []
-    totals = authorisation_totals(load_snapshot(build.plan))
+    totals = authorisation_totals(build.snapshot())
     assert totals == {"A": [Run(D(2020, 1, 1), D(2020, 6, 30), 1)]}

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from rules_builder import Build, D, span
-from sqlalchemy import select
 
-from planner.models import CredentialRequirement
-from planner.plan import Plan
-from planner.services import create, update
+from planner.rules.rows import Requirement
 
 
 def _setup(build: Build, *, credentials: bool = False) -> None:
@@ -21,8 +18,8 @@ def _give(build: Build, *kinds: str) -> None:
         build.credential("P1", kind, D(2000, 1, 1), D(2040, 1, 1))
 
 
-def test_passport_must_last_the_margin_after_the_tour(plan: Plan) -> None:
-    build = Build(plan)
+def test_passport_must_last_the_margin_after_the_tour() -> None:
+    build = Build()
     _setup(build)
     _give(build, "medical", "predeployment-training", "screening")
     build.credential("P1", "passport", D(2015, 1, 1), D(2020, 10, 31))
@@ -40,8 +37,8 @@ def test_passport_must_last_the_margin_after_the_tour(plan: Plan) -> None:
     assert build.findings("credential") == []
 
 
-def test_a_missing_credential_is_reported_over_the_whole_span(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_missing_credential_is_reported_over_the_whole_span() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
@@ -49,8 +46,8 @@ def test_a_missing_credential_is_reported_over_the_whole_span(plan: Plan) -> Non
     assert [(f.detail, span(f)) for f in found] == [("medical", ("2020-01-01", "2020-06-30"))]
 
 
-def test_a_renewal_with_a_gap_is_reported_for_the_gap_only(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_renewal_with_a_gap_is_reported_for_the_gap_only() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.credential("P1", "medical", D(2019, 1, 1), D(2020, 3, 31))
@@ -63,8 +60,8 @@ def test_a_renewal_with_a_gap_is_reported_for_the_gap_only(plan: Plan) -> None:
     ]
 
 
-def test_a_renewal_the_day_after_expiry_leaves_no_gap(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_renewal_the_day_after_expiry_leaves_no_gap() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.credential("P1", "medical", D(2019, 1, 1), D(2020, 3, 31))
@@ -73,8 +70,8 @@ def test_a_renewal_the_day_after_expiry_leaves_no_gap(plan: Plan) -> None:
     assert build.findings("credential") == []
 
 
-def test_start_date_credentials_are_valid_through_their_expiry_day(plan: Plan) -> None:
-    build = Build(plan)
+def test_start_date_credentials_are_valid_through_their_expiry_day() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "medical")
     build.credential("P1", "predeployment-training", D(2018, 1, 1), D(2020, 1, 1))
@@ -85,8 +82,8 @@ def test_start_date_credentials_are_valid_through_their_expiry_day(plan: Plan) -
     assert found[0].message.endswith("M1 needs one on the first day.")
 
 
-def test_driving_licence_is_required_of_observers_only(plan: Plan) -> None:
-    build = Build(plan)
+def test_driving_licence_is_required_of_observers_only() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "medical", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
@@ -97,26 +94,16 @@ def test_driving_licence_is_required_of_observers_only(plan: Plan) -> None:
     ]
 
 
-def test_the_requirements_table_is_the_plans_own(plan: Plan) -> None:
-    build = Build(plan)
+def test_the_requirements_table_is_the_plans_own() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "predeployment-training", "screening")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
     assert [f.detail for f in build.findings("credential")] == ["medical"]
-    with build.plan.read() as session:
-        medical = session.execute(
-            select(CredentialRequirement.id, CredentialRequirement.version).where(
-                CredentialRequirement.kind == "medical"
-            )
-        ).one()
     # Medical only for units now; a course every staff officer needs on the first day.
-    update(
-        build.plan, "credential_requirement", medical.id, medical.version, {"applies_to": "unit"}
-    )
-    create(
-        build.plan,
-        "credential_requirement",
-        {"kind": "kazcent-course", "applies_to": "individual", "span": "start"},
+    build.requirements = (
+        *(r._replace(applies_to="unit") if r.kind == "medical" else r for r in build.requirements),
+        Requirement("kazcent-course", "individual", "start"),
     )
     found = build.findings("credential")
     assert [(f.detail, span(f)) for f in found] == [
@@ -125,15 +112,14 @@ def test_the_requirements_table_is_the_plans_own(plan: Plan) -> None:
     assert "no valid kazcent course on 2020-01-01" in found[0].message
 
 
-def test_the_longer_span_wins_when_two_requirements_name_one_kind(plan: Plan) -> None:
-    build = Build(plan)
+def test_the_longer_span_wins_when_two_requirements_name_one_kind() -> None:
+    build = Build()
     _setup(build)
     _give(build, "passport", "medical", "screening")
     build.credential("P1", "predeployment-training", D(2018, 1, 1), D(2020, 3, 31))
-    create(
-        build.plan,
-        "credential_requirement",
-        {"kind": "predeployment-training", "applies_to": "staff", "span": "tour"},
+    build.requirements = (
+        *build.requirements,
+        Requirement("predeployment-training", "staff", "tour"),
     )
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1", category="staff")
     found = build.findings("credential")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from rules_builder import Build, D, span
 
-from planner.plan import Plan
 from planner.rules.gender import target_share
 from planner.rules.rows import DEFAULT_GENDER_TARGETS, GenderTargetRow
 
@@ -42,9 +41,9 @@ def _unit_year(build: Build, women: int, men: int, year: int = 2024) -> None:
         build.assign(number, rotation="R1")
 
 
-def test_a_year_below_the_target_gets_a_note(plan: Plan) -> None:
+def test_a_year_below_the_target_gets_a_note() -> None:
     # 2024 contingent target: 11 %; 1 woman in 10 is 10 %, 2 would meet it.
-    build = Build(plan)
+    build = Build()
     _unit_year(build, women=1, men=9)
     found = build.findings("gender-target")
     assert [(span(f), f.severity, f.value, f.limit, f.detail) for f in found] == [
@@ -56,16 +55,16 @@ def test_a_year_below_the_target_gets_a_note(plan: Plan) -> None:
     )
 
 
-def test_a_year_at_the_target_gets_none(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_year_at_the_target_gets_none() -> None:
+    build = Build()
     _unit_year(build, women=2, men=8)
     assert build.findings("gender-target") == []
 
 
-def test_groups_and_years_are_counted_apart(plan: Plan) -> None:
+def test_groups_and_years_are_counted_apart() -> None:
     # One woman in the contingent meets nothing on her own; a man as an observer over
     # New Year counts in 2023 and 2024 of the individual group.
-    build = Build(plan)
+    build = Build()
     _unit_year(build, women=2, men=8)
     build.person("OBS")
     build.assign("OBS", D(2023, 12, 1), D(2024, 1, 31), mission="M1", category="observer")

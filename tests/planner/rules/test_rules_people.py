@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
-from planner.plan import Plan
 from planner.rules.headcount import Run, mission_headcount
-from planner.rules.snapshot import load_snapshot
 
 
 def _two_missions(build: Build) -> None:
@@ -15,8 +13,8 @@ def _two_missions(build: Build) -> None:
     build.authorisation("A", D(2000, 1, 1), {"M1": (None, ""), "M2": (None, "")})
 
 
-def test_a_person_on_two_missions_on_the_same_day(plan: Plan) -> None:
-    build = Build(plan)
+def test_a_person_on_two_missions_on_the_same_day() -> None:
+    build = Build()
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 6, 30), mission="M1")
@@ -29,22 +27,22 @@ def test_a_person_on_two_missions_on_the_same_day(plan: Plan) -> None:
         "Major Given SurnameP1 (P1) is on M1 and M2 at the same time on 2020-06-30."
     )
     # That day the person counts on both missions.
-    runs = mission_headcount(load_snapshot(build.plan))
+    runs = mission_headcount(build.snapshot())
     assert runs == {
         "M1": [Run(D(2020, 1, 1), D(2020, 6, 30), 1)],
         "M2": [Run(D(2020, 6, 30), D(2020, 12, 31), 1)],
     }
 
 
-def test_overlapping_assignments_on_one_mission_count_the_person_once(plan: Plan) -> None:
-    build = Build(plan)
+def test_overlapping_assignments_on_one_mission_count_the_person_once() -> None:
+    build = Build()
     _two_missions(build)
     build.person("P1")
     build.person("P2")
     build.assign("P1", D(2020, 1, 1), D(2020, 3, 31), mission="M1")
     build.assign("P1", D(2020, 3, 1), D(2020, 4, 30), mission="M1")
     build.assign("P2", D(2020, 3, 15), D(2020, 3, 20), mission="M1")
-    runs = mission_headcount(load_snapshot(build.plan))
+    runs = mission_headcount(build.snapshot())
     assert runs["M1"] == [
         Run(D(2020, 1, 1), D(2020, 3, 14), 1),
         Run(D(2020, 3, 15), D(2020, 3, 20), 2),
@@ -54,10 +52,8 @@ def test_overlapping_assignments_on_one_mission_count_the_person_once(plan: Plan
     assert [span(f) for f in found] == [("2020-03-01", "2020-03-31")]
 
 
-def test_every_overlapping_pair_is_reported_and_cancelled_ones_are_not(
-    plan: Plan,
-) -> None:
-    build = Build(plan)
+def test_every_overlapping_pair_is_reported_and_cancelled_ones_are_not() -> None:
+    build = Build()
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 1, 31), mission="M1")
@@ -72,8 +68,8 @@ def test_every_overlapping_pair_is_reported_and_cancelled_ones_are_not(
     ]
 
 
-def test_short_rest_counts_the_days_between_two_tours(plan: Plan) -> None:
-    build = Build(plan)
+def test_short_rest_counts_the_days_between_two_tours() -> None:
+    build = Build()
     _two_missions(build)
     for number in ("P1", "P2", "P3"):
         build.person(number)
@@ -93,8 +89,8 @@ def test_short_rest_counts_the_days_between_two_tours(plan: Plan) -> None:
     assert build.findings("double-booked") == []
 
 
-def test_short_rest_follows_the_settings(plan: Plan) -> None:
-    build = Build(plan)
+def test_short_rest_follows_the_settings() -> None:
+    build = Build()
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 1, 31), mission="M1")
@@ -105,8 +101,8 @@ def test_short_rest_follows_the_settings(plan: Plan) -> None:
     assert build.findings("short-rest") == []
 
 
-def test_an_absence_during_an_assignment_makes_the_person_unavailable(plan: Plan) -> None:
-    build = Build(plan)
+def test_an_absence_during_an_assignment_makes_the_person_unavailable() -> None:
+    build = Build()
     _two_missions(build)
     build.person("P1")
     build.assign("P1", D(2020, 1, 1), D(2020, 3, 10), mission="M1")

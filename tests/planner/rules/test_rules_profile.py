@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rules_builder import Build, D, span
 
-from planner.plan import Plan
 from planner.rules.profile import _full_years, anniversary, fit
 from planner.rules.rows import PersonRow, RuleSettings
 
@@ -20,8 +19,8 @@ def _french_mission(build: Build) -> None:
     build.authorisation("A", D(2000, 1, 1), {"FR1": (None, "")})
 
 
-def test_an_observer_needs_the_mission_language_at_the_minimum_level(plan: Plan) -> None:
-    build = Build(plan)
+def test_an_observer_needs_the_mission_language_at_the_minimum_level() -> None:
+    build = Build()
     _french_mission(build)
     build.person("P1", languages="en:C1, fr:A2")
     build.person("P2", languages="en:C1, fr:B1")
@@ -41,8 +40,8 @@ def test_an_observer_needs_the_mission_language_at_the_minimum_level(plan: Plan)
     assert [f.person for f in build.findings("language")] == ["P1", "P2"]
 
 
-def test_age_is_taken_on_the_start_date_inclusive(plan: Plan) -> None:
-    build = Build(plan)
+def test_age_is_taken_on_the_start_date_inclusive() -> None:
+    build = Build()
     _french_mission(build)
     start = D(2020, 3, 1)
     build.person("YOUNG", born=D(1995, 3, 2))  # 24 on the start date
@@ -62,8 +61,8 @@ def test_age_is_taken_on_the_start_date_inclusive(plan: Plan) -> None:
     }
 
 
-def test_commissioning_and_rank(plan: Plan) -> None:
-    build = Build(plan)
+def test_commissioning_and_rank() -> None:
+    build = Build()
     _french_mission(build)
     build.person("NEW", commissioned=D(2016, 3, 2))  # 3 full years on 2020-03-01
     build.person("NONE", commissioned=None)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from rules_builder import Build, D, span
 
-from planner.plan import Plan
-
 
 def _unit(build: Build, *, strength: int | None = None, handover: int = 14) -> None:
     build.mission("M1")
@@ -13,8 +11,8 @@ def _unit(build: Build, *, strength: int | None = None, handover: int = 14) -> N
     build.unit("U1", "M1", strength=strength, handover=handover)
 
 
-def test_days_of_an_assignment_outside_its_rotation(plan: Plan) -> None:
-    build = Build(plan)
+def test_days_of_an_assignment_outside_its_rotation() -> None:
+    build = Build()
     _unit(build)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.person("P1")
@@ -33,8 +31,8 @@ def test_days_of_an_assignment_outside_its_rotation(plan: Plan) -> None:
     assert "after the rotation ends on 2020-06-30" in found[1].message
 
 
-def test_days_no_rotation_covers_between_two_rotations(plan: Plan) -> None:
-    build = Build(plan)
+def test_days_no_rotation_covers_between_two_rotations() -> None:
+    build = Build()
     _unit(build)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 7, 15), D(2020, 12, 31))
@@ -51,8 +49,8 @@ def test_days_no_rotation_covers_between_two_rotations(plan: Plan) -> None:
     )
 
 
-def test_handover_overlap_beyond_the_units_handover_days(plan: Plan) -> None:
-    build = Build(plan)
+def test_handover_overlap_beyond_the_units_handover_days() -> None:
+    build = Build()
     _unit(build, handover=14)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 6, 16), D(2020, 12, 31))  # 15 days together
@@ -68,8 +66,8 @@ def test_handover_overlap_beyond_the_units_handover_days(plan: Plan) -> None:
     assert build.findings("rotation-gap") == []
 
 
-def test_strength_counts_the_roster_without_cancelled_assignments(plan: Plan) -> None:
-    build = Build(plan)
+def test_strength_counts_the_roster_without_cancelled_assignments() -> None:
+    build = Build()
     _unit(build, strength=2)
     build.rotation("R1", "U1", D(2020, 1, 1), D(2020, 6, 30))
     build.rotation("R2", "U1", D(2020, 7, 1), D(2020, 12, 31))

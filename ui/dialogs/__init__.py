@@ -1,1 +1,0 @@
-"""Dialogs of the window: add/edit forms built from planner.fields, assigning, questions."""

@@ -1,0 +1,1 @@
+"""Running operations, undo and redo, and checks off the GUI thread."""

@@ -1,0 +1,1 @@
+"""The window's shell: main window, action registry, menus and toolbar, settings."""

@@ -1,1 +1,0 @@
-"""The tabs of the main window: tables of the plan with their details."""

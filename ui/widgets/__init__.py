@@ -1,0 +1,1 @@
+"""Widgets the features share: table panel, forms, date edit, dialogs."""
