@@ -89,10 +89,10 @@ def test_a_move_that_fails_after_the_fields_were_saved_saves_nothing(seeded: See
     """Before, the dialog saved the fields, then moved the rotation, and reverted the
     fields by hand when the move failed; now both are one transaction."""
     session = PlanSession(seeded.plan)
-    # Its person stays on far beyond the rotation: moving it to the calendar's last days
-    # would take that assignment past 9999-12-31.
+    # Its person stays on far beyond the rotation: moving it to the last days a plan holds
+    # would take that assignment past 2199-12-31 (planner.limits).
     session.run(UpdateRecord("assignment", seeded.assignment, None, {"ends_on": D(2100, 1, 1)}))
-    start = D(9999, 6, 1)
+    start = D(2199, 6, 1)
     end = start + (D(2019, 4, 30) - D(2018, 10, 31))  # the same length: a move
     before = dump(seeded.plan)
     with pytest.raises(ValidationError) as problem:
@@ -103,7 +103,7 @@ def test_a_move_that_fails_after_the_fields_were_saved_saves_nothing(seeded: See
                 {"number": 9, "starts_on": start, "ends_on": end},
             )
         )
-    assert "past the calendar's end" in problem.value.message
+    assert "outside the dates a plan holds" in problem.value.message
     assert dump(seeded.plan) == before  # the number too is as it was
 
 
